@@ -1,0 +1,354 @@
+"""Partner organisations, their people and roles, and the county's areas.
+
+This app knows nothing of the directory or handovers; they depend on it.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.search import index
+
+
+class HierarchyMixin:
+    """Shared rules for models with a `parent` pointing to their own kind."""
+
+    def ancestors(self):
+        """Parents from the nearest up; stops on a loop instead of spinning forever."""
+        seen = {self.pk}
+        node = self.parent
+        while node is not None and node.pk not in seen:
+            yield node
+            seen.add(node.pk)
+            node = node.parent
+
+    def clean_parent(self):
+        if self.parent_id is None:
+            return
+        if self.pk is not None and (
+            self.parent_id == self.pk or any(a.pk == self.pk for a in self.parent.ancestors())
+        ):
+            raise ValidationError(
+                {"parent": _("An entry cannot be placed below itself or one of its children.")}
+            )
+
+
+def validate_latitude(value):
+    if not -90 <= value <= 90:
+        raise ValidationError(_("Latitude must lie between -90 and 90 degrees."))
+
+
+def validate_longitude(value):
+    if not -180 <= value <= 180:
+        raise ValidationError(_("Longitude must lie between -180 and 180 degrees."))
+
+
+class Language(models.Model):
+    """A language an offer is given in or a person speaks (ISO 639-1/-3 code)."""
+
+    code = models.CharField(
+        _("language code"),
+        max_length=8,
+        unique=True,
+        help_text=_("ISO 639 code, e.g. “de”, “tr”, “uk”, “ar”."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    native_name = models.CharField(_("native name"), max_length=100, blank=True)
+    right_to_left = models.BooleanField(_("written right to left"), default=False)
+
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("native_name"),
+        FieldPanel("right_to_left"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.code = self.code.strip().lower()
+
+
+class SocialArea(HierarchyMixin, index.Indexed, models.Model):
+    """The county, its municipalities and their social areas (Sozialräume)."""
+
+    class Kind(models.TextChoices):
+        COUNTY = "county", _("County")
+        MUNICIPALITY = "municipality", _("Municipality")
+        SOCIAL_AREA = "social_area", _("Social area")
+        DISTRICT = "district", _("Town district")
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    postcodes = models.CharField(
+        _("postcodes"),
+        max_length=200,
+        blank=True,
+        help_text=_("Comma-separated German postcodes of this area."),
+    )
+    latitude = models.FloatField(
+        _("centroid latitude"), null=True, blank=True, validators=[validate_latitude]
+    )
+    longitude = models.FloatField(
+        _("centroid longitude"), null=True, blank=True, validators=[validate_longitude]
+    )
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("parent"),
+        FieldPanel("postcodes"),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Centroid")),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("postcodes"),
+        index.AutocompleteField("name"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("social area")
+        verbose_name_plural = _("social areas")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.clean_parent()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude of the centroid, or neither."))
+        codes = [c.strip() for c in self.postcodes.split(",") if c.strip()]
+        bad = [c for c in codes if not (len(c) == 5 and c.isdigit())]
+        if bad:
+            raise ValidationError(
+                {"postcodes": _("Not a German postcode: %(codes)s") % {"codes": ", ".join(bad)}}
+            )
+        self.postcodes = ", ".join(codes)
+        if not self.slug:
+            self.slug = slugify(self.name)
+
+    @property
+    def postcode_list(self):
+        return [c.strip() for c in self.postcodes.split(",") if c.strip()]
+
+
+class Organisation(HierarchyMixin, index.Indexed, models.Model):
+    """A partner in the network (HSDS organization)."""
+
+    class Kind(models.TextChoices):
+        COUNTY_DEPARTMENT = "county_department", _("County department")
+        JOB_CENTRE = "job_centre", _("Job centre")
+        EMPLOYMENT_AGENCY = "employment_agency", _("Employment agency")
+        PENSION_INSURANCE = "pension_insurance", _("Pension insurance")
+        WELFARE_ASSOCIATION = "welfare_association", _("Welfare association")
+        MUNICIPALITY = "municipality", _("Municipality")
+        NEIGHBOURHOOD_POINT = "neighbourhood_point", _("Neighbourhood contact point")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(
+        _("short name"), max_length=60, blank=True, help_text=_("E.g. “AWO”, “DRK”.")
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    website = models.URLField(_("website"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("slug"), FieldPanel("kind")],
+            heading=_("Organisation"),
+        ),
+        FieldPanel("description"),
+        FieldPanel("parent"),
+        MultiFieldPanel(
+            [FieldPanel("website"), FieldPanel("phone"), FieldPanel("email")],
+            heading=_("Contact"),
+        ),
+        FieldPanel("logo"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("short_name"),
+        index.AutocompleteField("name"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.clean_parent()
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+
+
+class Person(index.Indexed, models.Model):
+    """A named contact at an organisation (HSDS contact), reachable for handovers."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="people",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    function = models.CharField(
+        _("role / function"), max_length=150, blank=True, help_text=_("E.g. “Schuldnerberaterin”.")
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("languages spoken"), blank=True, related_name="+"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    deputy = models.ForeignKey(
+        "self",
+        verbose_name=_("deputy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputy_for",
+        help_text=_("Acts for this person during absences."),
+    )
+    accepts_handovers = models.BooleanField(_("receives handovers"), default=True)
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
+
+    panels = [
+        FieldPanel("organisation"),
+        FieldPanel("name"),
+        FieldPanel("function"),
+        FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+        FieldPanel("languages"),
+        FieldPanel("user"),
+        FieldPanel("deputy"),
+        FieldPanel("accepts_handovers"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("function"),
+        index.AutocompleteField("name"),
+        index.FilterField("organisation_id"),
+        index.FilterField("accepts_handovers"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        if self.function:
+            return f"{self.name} ({self.function})"
+        return self.name
+
+    def clean(self):
+        if self.deputy_id is not None and self.deputy_id == self.pk:
+            raise ValidationError({"deputy": _("A person cannot be their own deputy.")})
+        if self.accepts_handovers and not (self.email or self.user_id):
+            raise ValidationError(
+                {
+                    "email": _(
+                        "A person who receives handovers needs an e-mail address or a user "
+                        "account, so that they can be told a handover is waiting."
+                    )
+                }
+            )
+
+
+class Membership(models.Model):
+    """A user's role in an organisation; roles decide what the user may do there."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("County coordinator")
+        ADVISER = "adviser", _("Adviser")
+        EDITOR = "editor", _("Editor")
+        CONTACT = "contact", _("Handover contact")
+        ORG_ADMIN = "org_admin", _("Organisation administrator")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [FieldPanel("user"), FieldPanel("organisation"), FieldPanel("role")]
+
+    class Meta:
+        ordering = ["organisation__name", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="network_membership_unique_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+

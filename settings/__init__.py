@@ -1,0 +1,1 @@
+"""The demo/development project that shows how a county site integrates Lotse."""
