@@ -139,7 +139,9 @@ class SocialArea(HierarchyMixin, index.Indexed, models.Model):
     def clean(self):
         self.clean_parent()
         if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError(_("Give both latitude and longitude of the centroid, or neither."))
+            raise ValidationError(
+                _("Give both latitude and longitude of the centroid, or neither.")
+            )
         codes = [c.strip() for c in self.postcodes.split(",") if c.strip()]
         bad = [c for c in codes if not (len(c) == 5 and c.isdigit())]
         if bad:
@@ -351,4 +353,3 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
-

@@ -81,11 +81,7 @@ def is_adviser(user):
 
 def organisation_ids(user, roles=None):
     """Ids of the organisations where the user holds one of `roles` (any role if None)."""
-    return {
-        org_id
-        for org_id, held in _roles(user).items()
-        if roles is None or held & set(roles)
-    }
+    return {org_id for org_id, held in _roles(user).items() if roles is None or held & set(roles)}
 
 
 def can(user, action, obj):

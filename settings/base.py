@@ -1,4 +1,4 @@
-"""Settings shared by every environment; everything deployment-specific comes from the environment."""
+"""Settings shared by every environment; deployment specifics come from the environment."""
 
 import os
 from pathlib import Path
@@ -152,7 +152,6 @@ WAGTAIL_I18N_ENABLED = False
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
 }
