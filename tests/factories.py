@@ -1,0 +1,154 @@
+"""factory_boy factories shared by all tests."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from wagtail.models import Page, Site
+
+from directory.models import (
+    DirectoryIndexPage,
+    Location,
+    OfferLocation,
+    OfferPage,
+    OpeningHours,
+    OrganisationPage,
+    TargetGroup,
+    Topic,
+)
+from network.models import Language, Membership, Organisation, Person, SocialArea
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("test-password")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Beratungsstelle {n}")
+    slug = factory.Sequence(lambda n: f"beratungsstelle-{n}")
+    kind = Organisation.Kind.WELFARE_ASSOCIATION
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Erika Muster {n}")
+    function = "Beraterin"
+    email = factory.Sequence(lambda n: f"kontakt{n}@example.org")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membership.Role.EDITOR
+
+
+class LanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Language
+        django_get_or_create = ("code",)
+
+    code = "de"
+    name = "Deutsch"
+
+
+class SocialAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SocialArea
+
+    name = factory.Sequence(lambda n: f"Gemeinde {n}")
+    slug = factory.Sequence(lambda n: f"gemeinde-{n}")
+    kind = SocialArea.Kind.MUNICIPALITY
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    name = factory.Sequence(lambda n: f"Thema {n}")
+    slug = factory.Sequence(lambda n: f"thema-{n}")
+
+
+class TargetGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TargetGroup
+
+    name = factory.Sequence(lambda n: f"Zielgruppe {n}")
+    slug = factory.Sequence(lambda n: f"zielgruppe-{n}")
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Beratungszentrum {n}")
+    street = "Marktplatz 1"
+    postcode = "35578"
+    town = "Lahnfeld"
+    latitude = 50.55
+    longitude = 8.5
+
+
+def directory_root():
+    """The DirectoryIndexPage of the default site, created on first use."""
+    index = DirectoryIndexPage.objects.first()
+    if index is None:
+        root = Page.get_first_root_node()
+        index = root.add_child(instance=DirectoryIndexPage(title="Hilfe finden", slug="hilfe"))
+        Site.objects.update(root_page=index)
+    return index
+
+
+def make_organisation_page(organisation=None, **kwargs):
+    organisation = organisation or OrganisationFactory()
+    page = OrganisationPage(
+        title=organisation.name, slug=organisation.slug, organisation=organisation, **kwargs
+    )
+    return directory_root().add_child(instance=page)
+
+
+def make_offer(organisation_page=None, topics=(), locations=(), hours=(), **fields):
+    """An OfferPage below `organisation_page` with its places and opening hours.
+
+    `hours` holds dicts of OpeningHours fields; a `location` may be given as an index into
+    `locations`.
+    """
+    organisation_page = organisation_page or make_organisation_page()
+    fields.setdefault("title", "Schuldnerberatung")
+    fields.setdefault("summary", "Hilfe bei Schulden und drohender Überschuldung.")
+    offer = OfferPage(**fields)
+    offer.offer_locations = [OfferLocation(location=location) for location in locations]
+    opening = []
+    for values in hours:
+        values = dict(values)
+        if isinstance(values.get("location"), int):
+            values["location"] = locations[values["location"]]
+        opening.append(OpeningHours(**values))
+    offer.opening_hours = opening
+    offer.topics = list(topics) or [TopicFactory()]
+    organisation_page.add_child(instance=offer)
+    offer.save_revision().publish()
+    return OfferPage.objects.get(pk=offer.pk)
+
+
+WEEKDAY_HOURS = {
+    "kind": "in_person",
+    "weekdays": ["MO", "TU", "FR"],
+    "opens_at": dt.time(8, 30),
+    "closes_at": dt.time(12, 30),
+}
