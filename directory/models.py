@@ -221,7 +221,6 @@ class DirectoryIndexPage(Page):
             .select_related("organisation")
             .order_by("title")
         )
-        context["topics"] = Topic.objects.filter(parent__isnull=True).order_by("name")
         return context
 
 
@@ -465,6 +464,7 @@ class OfferPage(Page):
         schedules = list(self.opening_hours.all())
         now = timezone.now()
         context["open_now"] = opening_hours.is_open(schedules, now)
+        context["holiday_today"] = opening_hours.holiday_name(timezone.localdate(now))
         context["next_opening"] = opening_hours.next_opening(schedules, now)
         context["places"] = opening_hours.group_by_location(
             [ol.location for ol in self.offer_locations.all()], schedules
