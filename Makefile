@@ -37,7 +37,7 @@ lint:
 	$(BIN)/ruff format --check .
 
 test-sqlite:
-	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest
 
 test-postgres:
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest

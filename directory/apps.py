@@ -11,6 +11,7 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from network.permissions import register_owner
 
+        from . import signals  # noqa: F401
         from .models import Location, OfferPage, OrganisationPage
 
         register_owner(Location, lambda obj: obj.organisation_id)

@@ -433,8 +433,9 @@ class OfferPage(Page):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        if self.organisation_id is None and self.depth:
-            self.organisation_id = organisation_id_for_parent(self)
+        # Always from the tree: a revision written before a move must not restore the old owner.
+        if self.depth:
+            self.organisation_id = organisation_id_for_parent(self) or self.organisation_id
         return super().save(*args, **kwargs)
 
     def with_related(self):

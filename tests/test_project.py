@@ -1,0 +1,81 @@
+"""The project as a whole: deployment checks, migrations, settings from the environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django_tasks import TaskResultStatus, task
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "settings.production",
+    "SECRET_KEY": "x7!q0-long-random-production-secret-9f3k2m1n8b7v6c5x4z3a2s1d0f",
+    "ALLOWED_HOSTS": "hilfe.landkreis-lahnfeld.de",
+    "DATABASE_URL": "sqlite:////tmp/lotse-deploy-check.sqlite3",
+    "PATH": os.environ.get("PATH", ""),
+}
+
+
+def manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_with_production_settings_is_clean():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_its_secrets(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+@pytest.mark.django_db
+def test_migrations_are_complete():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@task()
+def add(a, b):
+    return a + b
+
+
+def test_test_settings_run_tasks_at_once_and_keep_mail_in_memory():
+    result = add.enqueue(2, 3)
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert result.return_value == 5
+    mail.send_mail("Betreff", "Text", "lotse@example.org", ["partner@example.org"])
+    assert len(mail.outbox) == 1
+
+
+def test_settings_come_from_the_environment():
+    env = {**PRODUCTION_ENV, "ELASTICSEARCH_URL": "http://search.internal:9200"}
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.ALLOWED_HOSTS, s.ELASTICSEARCH_URL, s.DATABASES['default']['ENGINE'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "['hilfe.landkreis-lahnfeld.de']",
+        "http://search.internal:9200",
+        "django.db.backends.sqlite3",
+    ]
