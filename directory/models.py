@@ -462,6 +462,7 @@ class OfferPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self.with_related()
+        context["breadcrumbs"] = list(self.get_ancestors()[1:])
         schedules = list(self.opening_hours.all())
         now = timezone.now()
         context["open_now"] = opening_hours.is_open(schedules, now)

@@ -15,7 +15,7 @@ import holidays
 from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .fields import WEEKDAY_CODES
 
@@ -39,11 +39,11 @@ WEEKDAY_ABBREVIATIONS = (
     gettext_lazy("Sun"),
 )
 ORDINALS = {
-    1: gettext_lazy("first"),
-    2: gettext_lazy("second"),
-    3: gettext_lazy("third"),
-    4: gettext_lazy("fourth"),
-    -1: gettext_lazy("last"),
+    1: pgettext_lazy("every … weekday of the month", "first"),
+    2: pgettext_lazy("every … weekday of the month", "second"),
+    3: pgettext_lazy("every … weekday of the month", "third"),
+    4: pgettext_lazy("every … weekday of the month", "fourth"),
+    -1: pgettext_lazy("every … weekday of the month", "last"),
 }
 
 

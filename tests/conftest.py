@@ -5,6 +5,17 @@ import pytest
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in German; a request in English must not leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def directory(db):
     return factories.directory_root()

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,21 @@ def test_settings_come_from_the_environment():
         "http://search.internal:9200",
         "django.db.backends.sqlite3",
     ]
+
+
+def test_wheel_holds_the_four_apps_with_their_files_and_nothing_else(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    (wheel,) = tmp_path.glob("lotse-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    top_level = {name.split("/")[0] for name in names if not name.startswith("lotse-")}
+    assert top_level == {"network", "directory", "handover", "search"}
+    assert "directory/templates/directory/offer_page.html" in names
+    assert "directory/static/directory/print.css" in names
+    assert "network/locale/de/LC_MESSAGES/django.mo" in names
+    assert "directory/migrations/0001_initial.py" in names
