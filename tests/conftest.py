@@ -11,6 +11,10 @@ def default_language():
     from django.conf import settings
     from django.utils import translation
 
+    from django.core.cache import cache
+
+    # Wagtail caches site root paths; a flushed or rolled-back database must not see stale ones.
+    cache.clear()
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)

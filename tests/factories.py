@@ -4,7 +4,8 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from directory.models import (
     DirectoryIndexPage,
@@ -109,8 +110,13 @@ def directory_root():
     index = DirectoryIndexPage.objects.first()
     if index is None:
         root = Page.get_first_root_node()
+        if root is None:
+            # Transactional tests flush the tree that Wagtail's migrations create.
+            Locale.objects.get_or_create(language_code=get_supported_content_language_variant("de"))
+            root = Page.add_root(title="Root", slug="root")
         index = root.add_child(instance=DirectoryIndexPage(title="Hilfe finden", slug="hilfe"))
-        Site.objects.update(root_page=index)
+        if not Site.objects.update(root_page=index):
+            Site.objects.create(hostname="localhost", root_page=index, is_default_site=True)
     return index
 
 
