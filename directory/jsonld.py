@@ -96,8 +96,7 @@ def offer_json_ld(page, request=None):
             {"@type": "AdministrativeArea", "name": area.name} for area in page.service_areas.all()
         ],
         "audience": [
-            {"@type": "Audience", "audienceType": group.name}
-            for group in page.target_groups.all()
+            {"@type": "Audience", "audienceType": group.name} for group in page.target_groups.all()
         ],
         "dateModified": page.last_confirmed_at.isoformat() if page.last_confirmed_at else None,
     }

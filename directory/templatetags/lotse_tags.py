@@ -18,9 +18,7 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 @register.simple_tag
 def json_ld(data):
     """Render a dict as a <script type="application/ld+json"> block."""
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
-        _SCRIPT_ESCAPES
-    )
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 
