@@ -47,7 +47,7 @@ class TaxonomyTerm(HierarchyMixin, index.Indexed, models.Model):
     """A term of a hierarchical classification (HSDS taxonomy_term)."""
 
     name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("broader term"),
@@ -258,6 +258,19 @@ class OrganisationPage(Page):
 
 class OfferPageForm(WagtailAdminPageForm):
     """Checks that opening hours only name places where the offer is actually given."""
+
+    def clean_handover_contact(self):
+        """On a new offer the owner is not known to the model yet: take it from the parent."""
+        contact = self.cleaned_data.get("handover_contact")
+        organisation_id = self.instance.organisation_id
+        parent = getattr(self, "parent_page", None)
+        if organisation_id is None and parent is not None:
+            organisation_id = organisation_id_for_parent_page(parent)
+        if contact and organisation_id and contact.organisation_id != organisation_id:
+            raise ValidationError(
+                _("The handover contact must work for the organisation that makes this offer.")
+            )
+        return contact
 
     def clean(self):
         cleaned_data = super().clean()
@@ -478,13 +491,12 @@ class OfferPage(Page):
 def organisation_id_for_parent(page):
     """The organisation of the OrganisationPage above an offer page, from the tree."""
     parent = page.get_parent()
-    if parent is None:
-        return None
-    return (
-        OrganisationPage.objects.filter(pk=parent.pk)
-        .values_list("organisation_id", flat=True)
-        .first()
-    )
+    return None if parent is None else organisation_id_for_parent_page(parent)
+
+
+def organisation_id_for_parent_page(parent):
+    pages = OrganisationPage.objects.filter(pk=parent.pk)
+    return pages.values_list("organisation_id", flat=True).first()
 
 
 class OfferLocation(Orderable):

@@ -89,7 +89,7 @@ class SocialArea(HierarchyMixin, index.Indexed, models.Model):
         DISTRICT = "district", _("Town district")
 
     name = models.CharField(_("name"), max_length=150)
-    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -174,7 +174,7 @@ class Organisation(HierarchyMixin, index.Indexed, models.Model):
     short_name = models.CharField(
         _("short name"), max_length=60, blank=True, help_text=_("E.g. “AWO”, “DRK”.")
     )
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
     parent = models.ForeignKey(

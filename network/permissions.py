@@ -46,7 +46,7 @@ def owner_id(obj):
 
 def _roles(user):
     """{organisation_id: {role, ...}} for the user, cached on the user object per request."""
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or not user.is_active:
         return {}
     cached = getattr(user, "_lotse_roles", None)
     if cached is None:
@@ -101,7 +101,13 @@ def can(user, action, obj):
     if org_id is None:
         return False
     if isinstance(obj, Membership):
+        # Only coordinators (handled above) hand out or take away county-wide rights.
+        if obj.role == Membership.Role.COORDINATOR:
+            return False
         return org_id in organisation_ids(user, {Membership.Role.ORG_ADMIN})
+    if isinstance(obj, Organisation) and action == DELETE:
+        # Deleting a partner takes its people and memberships with it: coordinators only.
+        return False
     return org_id in organisation_ids(user, EDITING_ROLES)
 
 

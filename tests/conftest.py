@@ -9,9 +9,8 @@ from tests import factories
 def default_language():
     """Each test starts in German; a request in English must not leak into the next test."""
     from django.conf import settings
-    from django.utils import translation
-
     from django.core.cache import cache
+    from django.utils import translation
 
     # Wagtail caches site root paths; a flushed or rolled-back database must not see stale ones.
     cache.clear()

@@ -31,16 +31,11 @@ def published_offer():
 
 def axe_violations(page):
     results = Axe().run(page, options=WCAG_AA)
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}×)"
-        for v in results.response["violations"]
-    ]
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}×)" for v in results.response["violations"]]
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
-def test_public_pages_pass_axe_without_javascript(
-    live_server, browser, published_offer, prefix
-):
+def test_public_pages_pass_axe_without_javascript(live_server, browser, published_offer, prefix):
     organisation_page = published_offer.get_parent()
     paths = [published_offer.url, organisation_page.url, "/"]
     context = browser.new_context(java_script_enabled=False)

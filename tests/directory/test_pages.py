@@ -107,7 +107,7 @@ def test_offer_page_shows_everything_a_citizen_needs(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="de"' in html
-    assert f"<h1 id=\"offer-title\">{offer.title}</h1>" in html
+    assert f'<h1 id="offer-title">{offer.title}</h1>' in html
     assert offer.organisation.name in html
     # Tuesday 10:00: the weekly hours Mo, Di, Fr 08:30–12:30 are running.
     assert "status--open" in html
