@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from directory import demo_data as data
+from directory import demo_county as data
 from directory.management.commands.load_demo import Progress
 from directory.models import (
     Location,

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from directory import demo_data as data
+from directory import demo_county as data
 from directory.models import (
     DirectoryIndexPage,
     Location,
@@ -83,9 +83,9 @@ class Command(BaseCommand):
                 TargetGroup, [(s, n, None) for s, n in data.TARGET_GROUPS]
             )
             self.organisations = self.load_organisations()
+            self.load_users()
             index = self.load_index_page()
             self.load_offers(index)
-            self.load_users()
         self.stdout.write(
             self.style.SUCCESS(
                 _(
@@ -289,7 +289,11 @@ class Command(BaseCommand):
         if slug in existing:
             return
         location = organisation.locations.order_by("pk").first()
-        contact = organisation.people.order_by("pk").last()
+        # Demo users who are handover contacts receive their organisation's handovers.
+        contact = (
+            organisation.people.filter(user__isnull=False).first()
+            or organisation.people.order_by("pk").last()
+        )
         languages = ["de", *rng.sample(["en", "tr", "ar", "ru", "uk", "fa", "pl", "ro"], 2)]
         town_area = location.social_area
         offer = OfferPage(
@@ -479,14 +483,12 @@ class Command(BaseCommand):
                 user.groups.add(group)
             for role in roles:
                 self.get_or_create(Membership, user=user, organisation=organisation, role=role)
-            person, _created = self.get_or_create(
+            self.get_or_create(
                 Person,
                 organisation=organisation,
                 name=f"{first} {last}",
                 defaults={"user": user, "email": user.email, "function": "Demo-Zugang"},
             )
-            if Membership.Role.CONTACT in roles:
-                OfferPage.objects.filter(organisation=organisation).update(handover_contact=person)
         admin, created = self.get_or_create(
             User,
             username="admin",
