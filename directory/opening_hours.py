@@ -205,9 +205,9 @@ def describe(schedule):
     if schedule.opens_at is None:
         text = _("by appointment")
         if schedule.weekdays:
-            text = f"{_day_list([WEEKDAY_CODES.index(c) for c in schedule.weekdays])}, {text}"
+            text = f"{_day_list(sorted(WEEKDAY_CODES.index(c) for c in schedule.weekdays))}, {text}"
     else:
-        days = _day_list([WEEKDAY_CODES.index(c) for c in schedule.weekdays])
+        days = _day_list(sorted(WEEKDAY_CODES.index(c) for c in schedule.weekdays))
         text = f"{days} {_range(schedule)}"
         if schedule.frequency == "monthly" and schedule.week_of_month:
             text = _("every %(ordinal)s %(days)s of the month, %(hours)s") % {

@@ -303,6 +303,9 @@ class Person(index.Indexed, models.Model):
     def clean(self):
         if self.deputy_id is not None and self.deputy_id == self.pk:
             raise ValidationError({"deputy": _("A person cannot be their own deputy.")})
+        if self.deputy is not None and self.deputy.organisation_id != self.organisation_id:
+            # A deputy reads the handovers addressed to this person: same organisation only.
+            raise ValidationError({"deputy": _("The deputy must work for the same organisation.")})
         if self.accepts_handovers and not (self.email or self.user_id):
             raise ValidationError(
                 {

@@ -664,3 +664,12 @@ def test_remote_groups_hold_only_hours_without_a_place():
 def test_remote_groups_of_nothing():
     assert remote_groups([]) == []
     assert remote_groups([hours(location_id=7)]) == []
+
+
+def test_describe_orders_weekdays_of_the_week_whatever_the_input_order():
+    schedule = OpeningHours(
+        kind="in_person", weekdays=["FR", "MO"], opens_at=dt.time(9), closes_at=dt.time(12)
+    )
+    schedule.weekdays = ["FR", "MO"]  # as built by hand, not cleaned by the field
+    with translation.override("en"):
+        assert describe(schedule) == "Mon, Fri 09:00–12:00"

@@ -283,3 +283,16 @@ def test_person_str_shows_function_when_given():
         "Erika Muster (Schuldnerberaterin)"
     )
     assert str(Person(name="Erika Muster")) == "Erika Muster"
+
+
+@pytest.mark.django_db
+def test_deputy_must_work_for_the_same_organisation():
+    person = factories.PersonFactory()
+    colleague = factories.PersonFactory(organisation=person.organisation)
+    stranger = factories.PersonFactory()
+    person.deputy = colleague
+    person.full_clean()
+    person.deputy = stranger
+    with pytest.raises(ValidationError) as error:
+        person.full_clean()
+    assert "deputy" in error.value.message_dict
