@@ -1,11 +1,13 @@
-"""Create many varied offer pages fast, for scale tests and benchmarks.
+"""Create many published offers at once, for scale tests and benchmarks.
 
-Pages are written in bulk straight into Wagtail's tree (materialised paths computed here),
-not one `add_child` per page: 10,000 offers take seconds instead of many minutes. The pages
-are live but have no revisions; the search index is not updated (rebuild it afterwards).
+Pages are written in bulk instead of one `add_child()` each: the command computes the
+treebeard materialised paths itself, inserts the `wagtailcore_page` rows with `bulk_create`,
+the `directory_offerpage` rows of the multi-table child with one `executemany`, then the
+many-to-many, location and opening-hours rows, and finally bumps the parents' `numchild`.
+No revisions, log entries, search-index or reference-index entries are written; run
+`manage.py update_index` afterwards if a search backend must see the offers.
 """
 
-import argparse
 import datetime as dt
 import random
 import time
@@ -14,13 +16,14 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
-from directory import demo_county as data
+from directory import demo_data as data
 from directory.management.commands.load_demo import Progress
 from directory.models import (
     Location,
@@ -31,183 +34,256 @@ from directory.models import (
     TargetGroup,
     Topic,
 )
-from network.models import Language, SocialArea
+from network.models import Language, Person, SocialArea
 
-BATCH = 500
-PLACES = ["Lahnfeld", "Weilstein", "Hohenau", "Bergheim", "Dornbach", "Felsberg", "Grünau"]
+TITLE_ENDINGS = ["", "", "", " – Außensprechstunde", " – Abendtermine", " (Projekt)"]
 
 
-def positive_int(value):
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(_("must be a whole number of at least 1"))
+def encode_step(number):
+    """Position `number` among siblings as a treebeard path step, e.g. 37 → "0011"."""
+    base = len(Page.alphabet)
+    if not 0 < number < base**Page.steplen:
+        raise CommandError(_("Too many child pages below one organisation page."))
+    digits = []
+    for _position in range(Page.steplen):
+        number, digit = divmod(number, base)
+        digits.append(Page.alphabet[digit])
+    return "".join(reversed(digits))
+
+
+def decode_step(step):
+    base = len(Page.alphabet)
+    number = 0
+    for char in step:
+        number = number * base + Page.alphabet.index(char)
     return number
 
 
+class Parent:
+    """Where the next child of an organisation page goes, and which slugs are taken."""
+
+    def __init__(self, page):
+        self.page = page
+        children = Page.objects.filter(path__startswith=page.path, depth=page.depth + 1)
+        paths_and_slugs = list(children.values_list("path", "slug"))
+        self.slugs = {slug for _path, slug in paths_and_slugs}
+        last = max((path for path, _slug in paths_and_slugs), default=None)
+        self.position = decode_step(last[-Page.steplen :]) if last else 0
+        self.added = 0
+
+    def next_path(self):
+        self.position += 1
+        self.added += 1
+        return self.page.path + encode_step(self.position)
+
+    def free_slug(self, slug):
+        candidate, number = slug, 1
+        while candidate in self.slugs:
+            number += 1
+            candidate = f"{slug}-{number}"
+        self.slugs.add(candidate)
+        return candidate
+
+
 class Command(BaseCommand):
-    help = _("Creates COUNT varied, published offers in bulk below the existing partner pages.")
+    help = gettext_lazy(
+        "Create COUNT published offers in bulk below the existing organisation pages, for "
+        "scale tests (run load_demo first). Writes no revisions and no search-index entries; "
+        "run update_index afterwards when search must find the offers."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--count", type=positive_int, required=True)
-        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--count", type=int, required=True, help=_("Number of offers."))
+        parser.add_argument("--seed", type=int, default=1, help=_("Seed of the generator."))
+        parser.add_argument(
+            "--batch-size", type=int, default=1000, help=_("Offers written per batch.")
+        )
 
-    def handle(self, *args, count, seed, **options):
-        organisation_pages = list(OrganisationPage.objects.order_by("path"))
-        if not organisation_pages:
-            raise CommandError(_("No partner pages exist yet; run load_demo first."))
-        topics = list(Topic.objects.values_list("pk", flat=True))
-        if not topics:
-            raise CommandError(_("No topics exist yet; run load_demo first."))
-        started = time.monotonic()
+    def handle(self, *args, count, seed, batch_size, **options):
+        if count < 1:
+            raise CommandError(
+                _("--count must be a positive number, not %(count)d.") % {"count": count}
+            )
+        if batch_size < 1:
+            raise CommandError(_("--batch-size must be a positive number."))
+        started = time.perf_counter()
         self.rng = random.Random(seed)
-        self.topics = topics
-        self.groups = list(TargetGroup.objects.values_list("pk", flat=True))
-        self.languages = list(Language.objects.values_list("pk", flat=True))
-        self.areas = list(SocialArea.objects.values_list("pk", flat=True))
-        self.locations = defaultdict(list)
-        for pk, organisation_id in Location.objects.values_list("pk", "organisation_id"):
-            self.locations[organisation_id].append(pk)
-        progress = Progress(self.stdout, _("Offers"), count)
+        self.today = timezone.localdate()
+        self.now = timezone.now()
         with transaction.atomic():
-            next_step = {page.pk: self.last_child_step(page) + 1 for page in organisation_pages}
-            added = defaultdict(int)
-            for batch_start in range(0, count, BATCH):
-                size = min(BATCH, count - batch_start)
-                parents = [
-                    organisation_pages[(batch_start + i) % len(organisation_pages)]
-                    for i in range(size)
-                ]
-                self.create_batch(parents, next_step, batch_start)
-                for parent in parents:
-                    added[parent.pk] += 1
-                for _i in range(size):
-                    progress.step()
-            for page in organisation_pages:
-                if added[page.pk]:
-                    Page.objects.filter(pk=page.pk).update(numchild=page.numchild + added[page.pk])
-        seconds = time.monotonic() - started
+            pages = list(OrganisationPage.objects.order_by("path"))
+            if not pages:
+                raise CommandError(
+                    _("There are no organisation pages to add offers to; run load_demo first.")
+                )
+            self.load_context(pages)
+            progress = Progress(self.stdout, _("Offers"), count)
+            for start in range(0, count, batch_size):
+                size = min(batch_size, count - start)
+                self.create_batch(size)
+                progress.step(size)
+            for parent in self.parents:
+                if parent.added:
+                    Page.objects.filter(pk=parent.page.pk).update(
+                        numchild=F("numchild") + parent.added
+                    )
+        seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
-                _("Created %(count)d offers in %(seconds).1f s (%(rate).0f offers/s).")
-                % {"count": count, "seconds": seconds, "rate": count / max(seconds, 1e-9)}
+                _("Created %(count)d offers in %(seconds).1f s (%(rate)d offers/s).")
+                % {"count": count, "seconds": seconds, "rate": count / max(seconds, 1e-6)}
             )
         )
 
-    @staticmethod
-    def last_child_step(parent):
-        last = (
-            Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-            .order_by("-path")
-            .values_list("path", flat=True)
-            .first()
+    def load_context(self, pages):
+        """Everything the generator picks from, read once."""
+        self.parents = [Parent(page) for page in pages]
+        self.content_type_id = ContentType.objects.get_for_model(OfferPage).pk
+        self.topics = dict(Topic.objects.values_list("slug", "pk"))
+        self.target_groups = dict(TargetGroup.objects.values_list("slug", "pk"))
+        self.languages = dict(Language.objects.values_list("code", "pk"))
+        self.areas = dict(
+            SocialArea.objects.filter(kind=SocialArea.Kind.MUNICIPALITY).values_list("slug", "pk")
         )
-        return Page._str2int(last[-Page.steplen :]) if last else 0
+        self.people = defaultdict(list)
+        people = Person.objects.filter(accepts_handovers=True).order_by("pk")
+        for pk, organisation_id in people.values_list("pk", "organisation_id"):
+            self.people[organisation_id].append(pk)
+        self.locations = defaultdict(list)
+        for pk, organisation_id in Location.objects.order_by("pk").values_list(
+            "pk", "organisation_id"
+        ):
+            self.locations[organisation_id].append(pk)
+        slugs = {page.pk: page.slug for page in pages}
+        self.templates = {
+            page.pk: list(data.ORG[slugs[page.pk]]["offers"])
+            for page in pages
+            if slugs[page.pk] in data.ORG
+        }
 
-    def create_batch(self, parents, next_step, offset):
+    def pick(self, known, wanted, at_least=1):
+        """Pks of the `wanted` slugs that exist, else a few random ones."""
+        found = [known[slug] for slug in wanted if slug in known]
+        if found or not known:
+            return found
+        return self.rng.sample(sorted(known.values()), min(at_least, len(known)))
+
+    def create_batch(self, size):
         rng = self.rng
-        now = timezone.now()
-        content_type = ContentType.objects.get_for_model(OfferPage)
-        pages, offers = [], []
-        for i, parent in enumerate(parents):
-            offer_type = rng.choice(data.OFFER_TYPES)
-            place = rng.choice(PLACES)
-            title = f"{offer_type[0]} {place}"
-            step = next_step[parent.pk]
-            next_step[parent.pk] += 1
-            slug = f"{slugify(title)}-{offset + i + 1}"
-            common = {
-                "title": title,
-                "draft_title": title,
-                "slug": slug,
-                "path": Page._get_path(parent.path, parent.depth + 1, step),
-                "depth": parent.depth + 1,
-                "numchild": 0,
-                "url_path": f"{parent.url_path}{slug}/",
-                "live": True,
-                "has_unpublished_changes": False,
-                "first_published_at": now,
-                "last_published_at": now,
-                "content_type": content_type,
-                "locale_id": parent.locale_id,
-                "translation_key": uuid.uuid4(),
-            }
-            pages.append(Page(**common))
-            cost = offer_type[7]
+        offers, extras = [], []
+        for _number in range(size):
+            parent = rng.choice(self.parents)
+            page = parent.page
+            own = self.templates.get(page.pk)
+            key = rng.choice(own if own and rng.random() < 0.7 else list(data.OFFERS))
+            town_slug, town_name, *_rest = rng.choice(data.TOWNS)
+            fields = data.compose_offer(rng, key, town_name, with_town=True)
+            title = (fields.pop("title") + rng.choice(TITLE_ENDINGS))[:255]
+            slug = parent.free_slug(data.slug_for(title)[:240])
+            published = self.now - dt.timedelta(
+                days=rng.randint(0, 700), minutes=rng.randint(0, 1440)
+            )
+            people = self.people.get(page.organisation_id) or [None]
+            template = data.OFFERS[key]
             offers.append(
                 OfferPage(
-                    **common,
-                    summary=offer_type[4],
-                    easy_language_summary=offer_type[5],
-                    description=f"<p>{offer_type[4]}</p>",
-                    what_to_bring=offer_type[6],
-                    is_free=cost is True,
-                    fee_description="" if cost is True else cost,
-                    min_age=offer_type[8][0],
-                    max_age=offer_type[8][1],
-                    organisation_id=parent.organisation_id,
-                    last_confirmed_at=dt.date(2026, 11, 1) - dt.timedelta(days=rng.randint(0, 500)),
+                    title=title,
+                    draft_title=title,
+                    slug=slug,
+                    path=parent.next_path(),
+                    depth=page.depth + 1,
+                    numchild=0,
+                    url_path=f"{page.url_path}{slug}/",
+                    content_type_id=self.content_type_id,
+                    locale_id=page.locale_id,
+                    translation_key=uuid.uuid4(),
+                    live=True,
+                    has_unpublished_changes=False,
+                    first_published_at=published,
+                    last_published_at=published,
+                    organisation_id=page.organisation_id,
+                    hsds_id=uuid.uuid4(),
+                    handover_contact_id=rng.choice(people),
+                    phone=data.phone(rng.randint(100, 999)),
+                    email=f"{data.slug_for(key)}@lahnfeld.example",
+                    last_confirmed_at=self.today - dt.timedelta(days=rng.randint(0, 500)),
+                    **fields,
                 )
             )
-        Page.objects.bulk_create(pages)
-        if any(page.pk is None for page in pages):
-            # Databases that cannot return ids from a bulk insert: read them back by path.
-            ids = dict(
-                Page.objects.filter(path__in=[p.path for p in pages]).values_list("path", "pk")
+            areas = [town_slug, *data.neighbours(town_slug, rng.randint(0, 2))]
+            languages = ["de", *template["languages"]]
+            if rng.random() < 0.3:
+                languages.append(rng.choice(data.LANGUAGES)[0])
+            extras.append(
+                {
+                    "topics": self.pick(self.topics, template["topics"]),
+                    "target_groups": self.pick(self.target_groups, template["groups"]),
+                    "languages": self.pick(self.languages, dict.fromkeys(languages), 0),
+                    "service_areas": self.pick(self.areas, areas),
+                    "locations": rng.sample(
+                        self.locations.get(page.organisation_id, []),
+                        min(
+                            rng.choice([1, 1, 1, 2]),
+                            len(self.locations.get(page.organisation_id, [])),
+                        ),
+                    ),
+                    "hours": data.compose_hours(rng, key, self.today),
+                }
             )
-            for page in pages:
-                page.pk = page.id = ids[page.path]
-        for page, offer in zip(pages, offers, strict=True):
-            offer.pk = offer.page_ptr_id = offer.id = page.pk
-        fields = list(OfferPage._meta.local_concrete_fields)
-        OfferPage.objects._insert(offers, fields=fields)
-        self.create_relations(offers)
+        self.insert_pages(offers)
+        self.insert_relations(offers, extras)
 
-    def create_relations(self, offers):
-        rng = self.rng
-        topics, groups, languages, areas, places, hours = [], [], [], [], [], []
-        through = {
-            name: getattr(OfferPage, name).through
-            for name in ("topics", "target_groups", "languages", "service_areas")
-        }
-        for offer in offers:
-            for pk in rng.sample(self.topics, min(2, len(self.topics))):
-                topics.append(through["topics"](offerpage_id=offer.pk, topic_id=pk))
-            for pk in rng.sample(self.groups, min(1, len(self.groups))):
-                groups.append(through["target_groups"](offerpage_id=offer.pk, targetgroup_id=pk))
-            for pk in rng.sample(self.languages, min(2, len(self.languages))):
-                languages.append(through["languages"](offerpage_id=offer.pk, language_id=pk))
-            if self.areas and rng.random() < 0.3:
-                areas.append(
-                    through["service_areas"](
-                        offerpage_id=offer.pk, socialarea_id=rng.choice(self.areas)
-                    )
+    def insert_pages(self, offers):
+        """Base rows through the ORM, child rows by hand: bulk_create refuses MTI children."""
+        page_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
+        rows = [
+            Page(**{f.attname: getattr(offer, f.attname) for f in page_fields}) for offer in offers
+        ]
+        Page.objects.bulk_create(rows)
+        for offer, row in zip(offers, rows, strict=True):
+            offer.pk = offer.page_ptr_id = row.pk
+        fields = OfferPage._meta.local_concrete_fields
+        quote = connection.ops.quote_name
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            quote(OfferPage._meta.db_table),
+            ", ".join(quote(f.column) for f in fields),
+            ", ".join(["%s"] * len(fields)),
+        )
+        values = [
+            [f.get_db_prep_save(getattr(offer, f.attname), connection) for f in fields]
+            for offer in offers
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, values)
+
+    def insert_relations(self, offers, extras):
+        for name in ("topics", "target_groups", "languages", "service_areas"):
+            field = OfferPage._meta.get_field(name)
+            through = field.remote_field.through
+            source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+            through.objects.bulk_create(
+                through(**{source: offer.pk, target: pk})
+                for offer, extra in zip(offers, extras, strict=True)
+                for pk in extra[name]
+            )
+        places, hours = [], []
+        for offer, extra in zip(offers, extras, strict=True):
+            locations = extra["locations"]
+            places += [
+                OfferLocation(offer_id=offer.pk, location_id=pk, sort_order=number)
+                for number, pk in enumerate(locations)
+            ]
+            rows = [r for r in extra["hours"] if r["location"] is None or locations]
+            if not rows:
+                rows = data.phone_hours(self.rng)
+            hours += [
+                OpeningHours(
+                    **{k: v for k, v in row.items() if k != "location"},
+                    offer_id=offer.pk,
+                    location_id=None if row["location"] is None else locations[row["location"]],
+                    sort_order=number,
                 )
-            location_ids = self.locations.get(offer.organisation_id)
-            if not location_ids:
-                continue
-            location_id = rng.choice(location_ids)
-            places.append(OfferLocation(offer_id=offer.pk, location_id=location_id))
-            for sort_order, (days, opens, closes) in enumerate(rng.choice(data.WEEKLY_PATTERNS)):
-                hours.append(
-                    OpeningHours(
-                        offer_id=offer.pk,
-                        sort_order=sort_order,
-                        kind="in_person",
-                        location_id=location_id,
-                        weekdays=days,
-                        opens_at=dt.time.fromisoformat(opens),
-                        closes_at=dt.time.fromisoformat(closes),
-                    )
-                )
-        for model, rows in (
-            (through["topics"], topics),
-            (through["target_groups"], groups),
-            (through["languages"], languages),
-            (through["service_areas"], areas),
-            (OfferLocation, places),
-            (OpeningHours, hours),
-        ):
-            model.objects.bulk_create(rows, batch_size=BATCH)
+                for number, row in enumerate(rows)
+            ]
+        OfferLocation.objects.bulk_create(places)
+        OpeningHours.objects.bulk_create(hours)
