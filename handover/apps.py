@@ -7,3 +7,12 @@ class HandoverConfig(AppConfig):
     label = "handover"
     verbose_name = _("Handovers")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from network.permissions import register_parties
+
+        from . import services
+        from .models import Handover
+
+        # Handovers belong to their sender, recipient and deputy, not to an organisation.
+        register_parties(Handover, services.is_party, services.parties_q)

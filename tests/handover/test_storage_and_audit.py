@@ -1,0 +1,184 @@
+"""Encryption at rest, key rotation and the tamper-evident audit trail."""
+
+import io
+
+import pytest
+from cryptography.fernet import Fernet, InvalidToken
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, transaction
+
+from handover import audit, crypto, services
+from handover.models import AuditEntry, HandoverContent
+
+from .conftest import SECRETS, SUMMARY
+
+pytestmark = pytest.mark.django_db
+
+TABLES = (
+    "handover_handover",
+    "handover_handovercontent",
+    "handover_consent",
+    "handover_auditentry",
+    "handover_outboxmessage",
+)
+
+
+def raw_dump():
+    """Every value of every handover table, as the database holds it."""
+    values = []
+    with connection.cursor() as cursor:
+        for table in TABLES:
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            values += [str(value) for row in cursor.fetchall() for value in row]
+    return "\n".join(values)
+
+
+def test_the_database_holds_no_plaintext(cast, handover):
+    services.transition(
+        cast.recipient.user,
+        handover,
+        "decline",
+        reason="other",
+        note="Frau Leander-Quist braucht Hilfe in Türkisch",
+    )
+    dump = raw_dump()
+    assert dump  # the tables are not empty
+    for secret in (*SECRETS, "Schuldnerberatung und Sicherung", "Türkisch", "vormittags"):
+        assert secret not in dump, secret
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT summary FROM handover_handovercontent")
+        token = cursor.fetchone()[0]
+    assert crypto.decrypt(token) == SUMMARY
+
+
+def test_rotation_reencrypts_every_row_with_the_newest_key(cast, handover, settings):
+    old_keys = list(settings.LOTSE_HANDOVER_KEYS)
+    new_key = Fernet.generate_key().decode()
+    settings.LOTSE_HANDOVER_KEYS = [new_key, *old_keys]
+    before = raw_dump()
+    out = io.StringIO()
+    call_command("rotate_handover_keys", stdout=out)
+    assert "2 rows re-encrypted" in out.getvalue()  # one content row, one consent row
+    assert "Re-encrypting: 2/2" in out.getvalue()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT summary, citizen_name FROM handover_handovercontent")
+        tokens = cursor.fetchone()
+        cursor.execute("SELECT purpose, text FROM handover_consent")
+        tokens += cursor.fetchone()
+    for token in tokens:
+        assert crypto.newest_key_encrypted(token)
+        with pytest.raises(InvalidToken):
+            Fernet(old_keys[0]).decrypt(token.encode())
+    assert raw_dump() != before
+    # Old keys can go now; the content still reads.
+    settings.LOTSE_HANDOVER_KEYS = [new_key]
+    assert HandoverContent.objects.get().summary == SUMMARY
+    assert services.read_content(cast.adviser, handover).citizen_name == "Zarah Leander-Quist"
+
+
+def test_rotation_refuses_malformed_keys_and_changes_nothing(handover, settings):
+    before = raw_dump()
+    settings.LOTSE_HANDOVER_KEYS = ["not-a-key"]
+    with pytest.raises(Exception, match="not a Fernet key"):
+        call_command("rotate_handover_keys", stdout=io.StringIO())
+    assert raw_dump() == before
+
+
+def test_production_without_keys_refuses_to_encrypt(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.LOTSE_HANDOVER_KEYS = []
+    settings.DEBUG = False
+    with pytest.raises(ImproperlyConfigured):
+        crypto.encrypt("x")
+
+
+def test_every_read_and_change_is_chained(cast, handover):
+    services.read_content(cast.recipient.user, handover, mark_opened=True)
+    services.transition(cast.recipient.user, handover, "accept")
+    entries = list(AuditEntry.objects.all())
+    assert [e.action for e in entries] == ["created", "content_read", "open", "accept"]
+    assert entries[0].previous_hash == "0" * 64
+    for earlier, later in zip(entries, entries[1:], strict=False):
+        assert later.previous_hash == earlier.hash
+    assert {e.handover_id for e in entries} == {handover.pk}
+    out = io.StringIO()
+    call_command("verify_audit_chain", stdout=out)
+    assert "intact: 4 entries" in out.getvalue()
+
+
+def test_no_personal_data_in_the_audit_trail(cast, handover):
+    services.read_content(cast.adviser, handover)
+    services.withdraw_consent(cast.adviser, handover)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM handover_auditentry")
+        text = str(cursor.fetchall())
+    assert not any(secret in text for secret in SECRETS)
+
+
+def test_python_refuses_to_change_or_delete_entries(handover):
+    entry = AuditEntry.objects.get()
+    entry.action = "nothing happened"
+    with pytest.raises(TypeError):
+        entry.save()
+    with pytest.raises(TypeError):
+        entry.delete()
+    with pytest.raises(TypeError):
+        AuditEntry.objects.update(action="x")
+    with pytest.raises(TypeError):
+        AuditEntry.objects.all().delete()
+
+
+def test_the_database_refuses_to_change_or_delete_entries(handover):
+    for statement in (
+        "UPDATE handover_auditentry SET action = 'x'",
+        "DELETE FROM handover_auditentry",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert AuditEntry.objects.get().action == "created"
+
+
+def drop_triggers(cursor):
+    """What an attacker with full database rights can do (rolled back with the test)."""
+    if connection.vendor == "postgresql":
+        cursor.execute("ALTER TABLE handover_auditentry DISABLE TRIGGER USER")
+    else:
+        cursor.execute("DROP TRIGGER handover_audit_no_update")
+        cursor.execute("DROP TRIGGER handover_audit_no_delete")
+
+
+@pytest.mark.parametrize(
+    "tamper, broken_at, reason",
+    [
+        ("UPDATE handover_auditentry SET actor_id = 1 WHERE sequence = 2", 2, "content changed"),
+        ("DELETE FROM handover_auditentry WHERE sequence = 2", 2, "entry missing"),
+        ("DELETE FROM handover_auditentry WHERE sequence = 4", 4, "missing at the end"),
+    ],
+)
+def test_tampering_is_found_at_the_first_broken_entry(cast, handover, tamper, broken_at, reason):
+    services.read_content(cast.recipient.user, handover, mark_opened=True)
+    services.transition(cast.recipient.user, handover, "accept")
+    with connection.cursor() as cursor:
+        drop_triggers(cursor)
+        cursor.execute(tamper)
+    found = audit.verify()
+    assert found.sequence == broken_at and reason in found.reason
+    with pytest.raises(CommandError, match=f"broken at entry {broken_at}"):
+        call_command("verify_audit_chain", stdout=io.StringIO())
+
+
+def test_rewriting_an_entry_with_a_fresh_hash_breaks_the_next_link(cast, handover):
+    services.transition(cast.recipient.user, handover, "accept")
+    first = AuditEntry.objects.get(sequence=1)
+    first.actor_id = cast.colleague.pk
+    forged = first.compute_hash()
+    with connection.cursor() as cursor:
+        drop_triggers(cursor)
+        cursor.execute(
+            "UPDATE handover_auditentry SET actor_id = %s, hash = %s WHERE sequence = 1",
+            [cast.colleague.pk, forged],
+        )
+    found = audit.verify()
+    assert found.sequence == 2 and "previous hash" in found.reason
