@@ -1,0 +1,722 @@
+"""The database search backend: SQLite FTS5 or PostgreSQL full text, no extra server.
+
+One `SearchDocument` row per live offer holds the analysed tokens (`search.analysis`) and the
+rest of the document as JSON. A search runs in three steps:
+
+1. Full text finds the candidate offers and their rank (SQLite: FTS5 `bm25` with the title
+   weighted 10, the summary 4, the rest 1; PostgreSQL: `ts_rank` over a weighted tsvector,
+   A/B/C). The query is the AND of OR-groups `search.analysis.expand_query` makes; tokens of
+   unknown words are corrected against the indexed vocabulary (PostgreSQL: trigram
+   similarity; SQLite: a length and letter window), both confirmed by the same edit distance.
+2. Filters, facet counts, "open now", "open on" and distances are computed in Python over the
+   candidates' parsed documents, which each process keeps in memory (checked against
+   `updated_at` on every query), so a query is two or three SQL statements.
+3. The requested page is loaded for display, with highlighted snippets.
+"""
+
+import math
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from html import escape
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from .. import analysis
+from ..documents import schedule_objects
+from ..models import SearchDocument, SearchTerm
+from ..query import FacetValue, Hit, SearchQuery, SearchResult
+
+FACETS = ("topic", "target_group", "language", "area", "free", "step_free", "attending")
+#: Corrections offered for one unknown word at most.
+MAX_CORRECTIONS = 3
+SNIPPET_CHARS = 180
+
+
+@dataclass
+class Record:
+    """What filtering, faceting and sorting need of one document."""
+
+    page_id: int
+    facets: dict  # facet name -> frozenset of values
+    points: list
+    schedules: list
+    title_sort: str
+    labels: dict = field(default_factory=dict)  # (facet, value) -> label
+    #: Area slugs including the county, for filtering (the facet leaves the county out).
+    all_areas: frozenset = frozenset()
+    _schedule_objects: list | None = None
+
+    @classmethod
+    def from_data(cls, page_id, title_sort, data):
+        area_kinds = {a["slug"]: a.get("kind") for a in data.get("areas", [])}
+        facets = {
+            "topic": frozenset(data.get("topic_slugs", [])),
+            "target_group": frozenset(data.get("target_group_slugs", [])),
+            "language": frozenset(data.get("language_codes", [])),
+            "area": frozenset(s for s, kind in area_kinds.items() if kind != "county"),
+            "free": frozenset(["true"] if data.get("is_free") else []),
+            "step_free": frozenset(["true"] if data.get("step_free") else []),
+            "attending": frozenset(data.get("attending", [])),
+        }
+        labels = {}
+        for slug, name in zip(
+            data.get("topic_slugs", []), data.get("topic_names", []), strict=False
+        ):
+            labels["topic", slug] = name
+        for slug, name in zip(
+            data.get("target_group_slugs", []), data.get("target_group_names", []), strict=False
+        ):
+            labels["target_group", slug] = name
+        for language in data.get("languages", []):
+            labels["language", language["code"]] = language["name"]
+        for area in data.get("areas", []):
+            labels["area", area["slug"]] = area["name"]
+        return cls(
+            page_id=page_id,
+            facets=facets,
+            points=[(p["lat"], p["lon"]) for p in data.get("points", [])],
+            schedules=data.get("schedules", []),
+            title_sort=title_sort,
+            labels=labels,
+            all_areas=frozenset(area_kinds),
+        )
+
+    @property
+    def schedule_objects(self):
+        if self._schedule_objects is None:
+            self._schedule_objects = schedule_objects(self.schedules)
+        return self._schedule_objects
+
+    def distance_to(self, point):
+        if not self.points or point is None:
+            return None
+        return min(haversine_km(point, p) for p in self.points)
+
+
+def haversine_km(a, b):
+    lat1, lon1 = map(math.radians, a)
+    lat2, lon2 = map(math.radians, b)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class RecordCache:
+    """Parsed documents per process, refreshed when a row's `updated_at` changes.
+
+    Stamps are compared as the candidate query returns them, whatever their type.
+    """
+
+    def __init__(self):
+        self._records = {}
+        self._lock = threading.Lock()
+
+    def get(self, stamps):
+        """Records for {page_id: updated_at}; loads the missing and outdated ones."""
+        found, missing = {}, []
+        for page_id, stamp in stamps.items():
+            entry = self._records.get(page_id)
+            if entry is not None and entry[0] == stamp:
+                found[page_id] = entry[1]
+            else:
+                missing.append(page_id)
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            rows = SearchDocument.objects.filter(pk__in=chunk).values_list(
+                "page_id", "title_normalised", "data"
+            )
+            with self._lock:
+                for page_id, title_sort, data in rows:
+                    record = Record.from_data(page_id, title_sort, data)
+                    self._records[page_id] = (stamps[page_id], record)
+                    found[page_id] = record
+        if len(self._records) > 2 * max(len(stamps), 1000):
+            with self._lock:
+                self._records = {k: v for k, v in self._records.items() if k in stamps}
+        return found
+
+    def clear(self):
+        with self._lock:
+            self._records.clear()
+
+
+_cache = RecordCache()
+
+
+class DatabaseVocabulary:
+    """The indexed words, for `analysis.expand_query`'s typo tolerance."""
+
+    def __init__(self, backend):
+        self.backend = backend
+
+    def known(self, tokens):
+        return self.backend.known_tokens(tokens)
+
+    def similar(self, word):
+        limit = analysis.max_typos(word)
+        if limit == 0:
+            return []
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT word, token FROM search_searchterm WHERE word %% %s "
+                    "ORDER BY similarity(word, %s) DESC, documents DESC LIMIT 50",
+                    [word, word],
+                )
+                rows = cursor.fetchall()
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT word, token FROM search_searchterm "
+                    "WHERE length(word) BETWEEN %s AND %s "
+                    "AND (substr(word, 1, 1) = %s OR substr(word, 2, 1) = %s) "
+                    "ORDER BY documents DESC LIMIT 2000",
+                    [len(word) - limit, len(word) + limit, word[:1], word[1:2]],
+                )
+                rows = cursor.fetchall()
+        scored = sorted(
+            (analysis.edit_distance(word, candidate, limit), token)
+            for candidate, token in rows
+            if analysis.close_enough(word, candidate)
+        )
+        tokens = []
+        for _distance, token in scored:
+            if token not in tokens:
+                tokens.append(token)
+        return tokens[:MAX_CORRECTIONS]
+
+
+def _fts5_query(groups):
+    return " AND ".join(
+        "(" + " OR ".join(f'"{token}"' for token in group) + ")" for group in groups
+    )
+
+
+def _tsquery(groups):
+    return " & ".join("(" + " | ".join(group) + ")" for group in groups)
+
+
+def _clean_groups(groups):
+    """Only [a-z0-9] tokens reach SQL (analysis makes no others; this makes sure)."""
+    cleaned = []
+    for group in groups:
+        tokens = [t for t in group if t and t.isascii() and t.isalnum()]
+        if tokens:
+            cleaned.append(tokens)
+    return cleaned
+
+
+class DatabaseBackend:
+    name = "database"
+
+    # Writing
+
+    def index(self, documents):
+        """Add or replace the documents of these offers (dicts from `build_document`)."""
+        documents = list(documents)
+        if not documents:
+            return
+        with transaction.atomic():
+            ids = [d["page_id"] for d in documents]
+            old_words = {
+                page_id: set((data or {}).get("words", {}))
+                for page_id, data in SearchDocument.objects.filter(pk__in=ids).values_list(
+                    "page_id", "data"
+                )
+            }
+            SearchDocument.objects.filter(pk__in=ids).delete()
+            SearchDocument.objects.bulk_create([self._row(d) for d in documents])
+            delta, display = Counter(), {}
+            for document in documents:
+                new = document.get("words", {})
+                old = old_words.get(document["page_id"], set())
+                for word in set(new) - old:
+                    delta[word] += 1
+                    display.setdefault(word, new[word])
+                for word in old - set(new):
+                    delta[word] -= 1
+            self._apply_vocabulary(delta, display)
+
+    def delete(self, ids):
+        """Remove the documents of these offers (page ids); missing ones are fine."""
+        ids = [int(pk) for pk in ids]
+        if not ids:
+            return
+        with transaction.atomic():
+            delta = Counter()
+            for data in SearchDocument.objects.filter(pk__in=ids).values_list("data", flat=True):
+                for word in (data or {}).get("words", {}):
+                    delta[word] -= 1
+            SearchDocument.objects.filter(pk__in=ids).delete()
+            self._apply_vocabulary(delta, {})
+
+    def rebuild(self, documents=None, progress=None):
+        """Replace the whole index with these documents (default: every live offer).
+
+        Runs in one transaction, so searches see the old index until it commits.
+        """
+        from ..documents import all_documents
+
+        if documents is None:
+            analysis.invalidate()
+            documents = all_documents()
+        total = 0
+        counts, display = Counter(), {}
+        with transaction.atomic():
+            SearchDocument.objects.all().delete()
+            SearchTerm.objects.all().delete()
+            batch = []
+            for document in documents:
+                batch.append(self._row(document))
+                for word, surface in document.get("words", {}).items():
+                    counts[word] += 1
+                    display.setdefault(word, surface)
+                if len(batch) >= 500:
+                    SearchDocument.objects.bulk_create(batch)
+                    total += len(batch)
+                    if progress:
+                        progress(len(batch))
+                    batch = []
+            if batch:
+                SearchDocument.objects.bulk_create(batch)
+                total += len(batch)
+                if progress:
+                    progress(len(batch))
+            SearchTerm.objects.bulk_create(
+                [
+                    SearchTerm(
+                        word=word[:100],
+                        token=analysis.stem(word)[:100],
+                        display=display[word][:100],
+                        documents=count,
+                    )
+                    for word, count in counts.items()
+                ],
+                batch_size=1000,
+                ignore_conflicts=True,
+            )
+        _cache.clear()
+        return total
+
+    def count(self):
+        return SearchDocument.objects.count()
+
+    @staticmethod
+    def _row(document):
+        data = {
+            key: value
+            for key, value in document.items()
+            if key not in ("title_terms", "summary_terms", "body_terms", "description")
+        }
+        organisation = document.get("organisation") or {}
+        return SearchDocument(
+            page_id=document["page_id"],
+            hsds_id=document["hsds_id"],
+            title=document["title"][:255],
+            title_normalised=" ".join(analysis.normalise(w) for w in document["title"].split())[
+                :255
+            ],
+            summary=document.get("summary", ""),
+            description=document.get("description", ""),
+            url=document.get("url", "")[:500],
+            organisation_id=organisation.get("id", ""),
+            organisation_name=organisation.get("name", "")[:255],
+            title_terms=document.get("title_terms", ""),
+            summary_terms=document.get("summary_terms", ""),
+            body_terms=document.get("body_terms", ""),
+            data=data,
+        )
+
+    @staticmethod
+    def _apply_vocabulary(delta, display):
+        delta = {word[:100]: change for word, change in delta.items() if change}
+        if not delta:
+            return
+        existing = {t.word: t for t in SearchTerm.objects.filter(word__in=list(delta))}
+        changed, created, emptied = [], [], []
+        for word, change in delta.items():
+            term = existing.get(word)
+            if term is None:
+                if change > 0:
+                    created.append(
+                        SearchTerm(
+                            word=word,
+                            token=analysis.stem(word)[:100],
+                            display=display.get(word, word)[:100],
+                            documents=change,
+                        )
+                    )
+            elif term.documents + change <= 0:
+                emptied.append(term.pk)
+            else:
+                term.documents += change
+                changed.append(term)
+        SearchTerm.objects.bulk_update(changed, ["documents"], batch_size=1000)
+        SearchTerm.objects.bulk_create(created, batch_size=1000, ignore_conflicts=True)
+        SearchTerm.objects.filter(pk__in=emptied).delete()
+
+    # Reading
+
+    def known_tokens(self, tokens):
+        """Those tokens some indexed document contains."""
+        tokens = sorted(t for t in tokens if t and t.isascii() and t.isalnum())
+        if not tokens:
+            return set()
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT t FROM unnest(%s::text[]) AS t WHERE EXISTS ("
+                    "SELECT 1 FROM search_searchdocument "
+                    "WHERE search_vector @@ to_tsquery('simple', t))",
+                    [tokens],
+                )
+            else:
+                cursor.execute(
+                    " UNION ALL ".join(
+                        "SELECT %s WHERE EXISTS "
+                        "(SELECT 1 FROM search_fts WHERE search_fts MATCH %s)"
+                        for _token in tokens
+                    ),
+                    [value for token in tokens for value in (token, f'"{token}"')],
+                )
+            return {row[0] for row in cursor.fetchall()}
+
+    def text_candidates(self, groups):
+        """{page_id: (updated_at, score)} of the documents matching every group."""
+        with connection.cursor() as cursor:
+            if not groups:
+                cursor.execute("SELECT page_id, updated_at FROM search_searchdocument")
+                return {pk: (stamp, 0.0) for pk, stamp in cursor.fetchall()}
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT page_id, updated_at, "
+                    "ts_rank('{0.1, 0.2, 0.4, 1.0}', search_vector, query) "
+                    "FROM search_searchdocument, to_tsquery('simple', %s) AS query "
+                    "WHERE search_vector @@ query",
+                    [_tsquery(groups)],
+                )
+                return {pk: (stamp, float(rank)) for pk, stamp, rank in cursor.fetchall()}
+            cursor.execute(
+                "SELECT d.page_id, d.updated_at, bm25(search_fts, 10.0, 4.0, 1.0) "
+                "FROM search_fts JOIN search_searchdocument d ON d.page_id = search_fts.rowid "
+                "WHERE search_fts MATCH %s",
+                [_fts5_query(groups)],
+            )
+            rows = cursor.fetchall()
+        # bm25 is lower for better matches.
+        return {pk: (stamp, -float(score)) for pk, stamp, score in rows}
+
+    def expand(self, q):
+        if not q.strip():
+            return []
+        return _clean_groups(analysis.expand_query(q, vocabulary=DatabaseVocabulary(self)))
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        groups = self.expand(query.q)
+        if query.q.strip() and not groups:
+            return SearchResult(0, query.page, query.page_size, self.name, [], empty_facets())
+        candidates = self.text_candidates(groups)
+        records = _cache.get({pk: stamp for pk, (stamp, _score) in candidates.items()})
+        scores = {pk: score for pk, (_stamp, score) in candidates.items()}
+        return run_query(query, records, scores, groups, self.name, load_hits)
+
+    def suggest(self, prefix, limit=10):
+        """Words and offer titles that start with (a word starting with) `prefix`."""
+        norm = " ".join(analysis.tokenize(prefix)) or analysis.normalise(prefix.strip())
+        if len(norm) < 2:
+            return []
+        last = norm.split()[-1]
+        found = []
+        seen = set()
+
+        def add(text):
+            key = text.casefold()
+            if key not in seen:
+                seen.add(key)
+                found.append(text)
+
+        if " " not in norm:
+            for display in (
+                SearchTerm.objects.filter(word__startswith=last)
+                .order_by("-documents", "word")
+                .values_list("display", flat=True)[: limit * 2]
+            ):
+                add(display)
+        titles = (
+            SearchDocument.objects.extra(
+                where=["(title_normalised LIKE %s OR title_normalised LIKE %s)"],
+                params=[f"{norm}%", f"% {norm}%"],
+            )
+            .order_by("title_normalised")
+            .values_list("title", flat=True)[: limit * 2]
+        )
+        for title in titles:
+            add(title)
+        words_first = [t for t in found if " " not in t]
+        phrases = [t for t in found if " " in t]
+        return (words_first[: max(limit // 2, limit - len(phrases))] + phrases)[:limit]
+
+
+def empty_facets():
+    return {name: [] for name in FACETS}
+
+
+# Filtering, facets, sorting and hits; shared with any backend that works on records.
+
+
+def _selected(query):
+    return {
+        "topic": set(query.topics),
+        "target_group": set(query.target_groups),
+        "language": set(query.languages),
+        "area": set(query.areas),
+        "free": {"true"} if query.free else set(),
+        "step_free": {"true"} if query.step_free else set(),
+        "attending": set(query.attending),
+    }
+
+
+def _passes_facet(record, name, wanted):
+    if name == "area":
+        return bool(record.all_areas & wanted)
+    return bool(record.facets[name] & wanted)
+
+
+def open_on_weekday(record, weekday, now):
+    """Has the offer on-site hours on one of the next four such weekdays (or the fifth)?"""
+    import datetime as dt
+
+    from directory import opening_hours
+    from directory.fields import WEEKDAY_CODES
+
+    target = WEEKDAY_CODES.index(weekday)
+    today = now.astimezone(opening_hours.local_zone()).date()
+    first = today + dt.timedelta(days=(target - today.weekday()) % 7)
+    return any(
+        opening_hours.openings_on(record.schedule_objects, first + dt.timedelta(weeks=w))
+        for w in range(5)
+    )
+
+
+def run_query(query, records, scores, groups, backend_name, load):
+    """Filter, count facets, sort and page `records` (page_id -> Record) for `query`."""
+    from directory import opening_hours
+
+    selected = _selected(query)
+    active = {name: wanted for name, wanted in selected.items() if wanted}
+    now = query.now
+    distances = {}
+
+    passing = []
+    counts = {name: Counter() for name in FACETS}
+    for page_id, record in records.items():
+        # Filters that are not facets apply to everything, facet counts included.
+        distance = record.distance_to(query.near) if query.near else None
+        if query.near:
+            distances[page_id] = distance
+        out_of_range = distance is None or distance > (query.radius_km or 0)
+        if query.radius_km is not None and query.near is not None and out_of_range:
+            continue
+        if query.open_now and not opening_hours.is_open(record.schedule_objects, now):
+            continue
+        if query.open_on and not open_on_weekday(record, query.open_on, now):
+            continue
+        failed = [
+            name for name, wanted in active.items() if not _passes_facet(record, name, wanted)
+        ]
+        if len(failed) > 1:
+            continue
+        if not failed:
+            passing.append(page_id)
+            for name in FACETS:
+                counts[name].update(record.facets[name])
+        else:
+            # Counts for a facet ignore that facet's own selection (disjunctive facets).
+            counts[failed[0]].update(record.facets[failed[0]])
+
+    labels = {}
+    for record in records.values():
+        labels.update(record.labels)
+
+    def relevance(page_id):
+        return (-scores.get(page_id, 0.0), records[page_id].title_sort, page_id)
+
+    def by_distance(page_id):
+        distance = distances.get(page_id)
+        return (distance is None, distance or 0.0, *relevance(page_id))
+
+    def by_title(page_id):
+        return (records[page_id].title_sort, page_id)
+
+    sort = query.sort
+    if sort == "distance" and query.near is None:
+        sort = "relevance"
+    if sort == "relevance" and not groups:
+        sort = "distance" if query.near is not None else "title"
+    key = {"relevance": relevance, "distance": by_distance, "title": by_title}[sort]
+    passing.sort(key=key)
+
+    start = (query.page - 1) * query.page_size
+    page_ids = passing[start : start + query.page_size]
+    hits = load(page_ids, groups) if page_ids else []
+    for hit in hits:
+        record = records[hit.page_id]
+        hit.distance_km = (
+            round(distances[hit.page_id], 2) if distances.get(hit.page_id) is not None else None
+        )
+        hit.open_now = (
+            opening_hours.is_open(record.schedule_objects, now) is not None
+            if record.schedules
+            else None
+        )
+    return SearchResult(
+        count=len(passing),
+        page=query.page,
+        page_size=query.page_size,
+        backend=backend_name,
+        hits=hits,
+        facets=build_facets(counts, selected, labels),
+    )
+
+
+def facet_label(name, value, labels):
+    from directory.models import OpeningHours
+
+    if name == "free":
+        return _("Free of charge")
+    if name == "step_free":
+        return _("Step-free access")
+    if name == "attending":
+        return str(dict(OpeningHours.Kind.choices).get(value, value))
+    return labels.get((name, value), value)
+
+
+def build_facets(counts, selected, labels):
+    facets = {}
+    for name in FACETS:
+        values = dict(counts[name])
+        for value in selected[name]:
+            values.setdefault(value, 0)
+        items = [
+            FacetValue(
+                value=value,
+                label=facet_label(name, value, labels),
+                count=count,
+                selected=value in selected[name],
+            )
+            for value, count in values.items()
+        ]
+        items.sort(key=lambda item: (-item.count, item.label.casefold()))
+        facets[name] = items
+    return facets
+
+
+def load_hits(page_ids, groups):
+    """Hits for these offers, in this order, with highlighted snippets."""
+    rows = {
+        row.page_id: row
+        for row in SearchDocument.objects.filter(pk__in=page_ids).only(
+            "page_id",
+            "hsds_id",
+            "title",
+            "summary",
+            "description",
+            "url",
+            "organisation_id",
+            "organisation_name",
+            "data",
+        )
+    }
+    tokens = analysis.query_tokens(groups)
+    dictionary = analysis.current_dictionary() if tokens else None
+    hits = []
+    for page_id in page_ids:
+        row = rows.get(page_id)
+        if row is None:
+            continue
+        hits.append(
+            Hit(
+                id=row.hsds_id,
+                page_id=row.page_id,
+                title=row.title,
+                url=row.url,
+                organisation_id=row.organisation_id,
+                organisation_name=row.organisation_name,
+                summary=row.summary,
+                topics=[t["name"] for t in row.data.get("topics", [])],
+                highlight=highlight([row.summary, row.description], tokens, dictionary),
+            )
+        )
+    return hits
+
+
+def highlight(texts, tokens, dictionary=None, length=SNIPPET_CHARS):
+    """An HTML-escaped snippet of the first text with matches, matches in <mark>.
+
+    Without any match, the start of the first non-empty text, escaped.
+    """
+    texts = [t for t in texts if t and t.strip()]
+    if not texts:
+        return ""
+    for text in texts:
+        spans = analysis.matching_words(text, tokens, dictionary) if tokens else []
+        if spans:
+            return _mark(text, spans, length)
+    return escape(_shorten(texts[0], 0, length))
+
+
+def _shorten(text, start, length):
+    end = min(len(text), start + length)
+    snippet = text[start:end]
+    if end < len(text):
+        snippet = snippet.rsplit(" ", 1)[0] + " …"
+    return snippet
+
+
+def _mark(text, spans, length):
+    first = spans[0][0]
+    start = 0
+    if first > length // 2:
+        start = text.rfind(" ", 0, first - length // 3) + 1
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > spans[0][1] else end
+    parts = ["… " if start > 0 else ""]
+    position = start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        parts.append(escape(text[position:span_start]))
+        parts.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        position = span_end
+    parts.append(escape(text[position:end]))
+    if end < len(text):
+        parts.append(" …")
+    return "".join(parts)
+
+
+_backend = None
+
+
+def get_database_backend():
+    global _backend
+    if _backend is None:
+        _backend = DatabaseBackend()
+    return _backend
+
+
+def index(documents):
+    get_database_backend().index(documents)
+
+
+def delete(ids):
+    get_database_backend().delete(ids)
+
+
+def rebuild(documents=None, progress=None):
+    return get_database_backend().rebuild(documents, progress)

@@ -1,0 +1,25 @@
+"""The synonym list in the admin (coordinators edit it), and the search on the directory page."""
+
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+
+from network.scoping import OrganisationScopedViewSet
+
+from .models import Synonym
+from .views import directory_search_context
+
+
+class SynonymViewSet(OrganisationScopedViewSet):
+    model = Synonym
+    icon = "search"
+    menu_order = 290
+    add_to_admin_menu = True
+    list_display = ["terms", "expands_to"]
+
+
+register_snippet(SynonymViewSet)
+
+
+@hooks.register("lotse_directory_index_context")
+def add_search_to_directory_page(page, request, context):
+    directory_search_context(page, request, context)
