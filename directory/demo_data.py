@@ -1099,6 +1099,11 @@ ROTATING = [
     },
 ]
 
+#: Public bodies publish their own changes; of the welfare associations only the Diakonie does,
+#: so the demo shows both ways: "diakonie" publishes directly, "awo" waits for "koordination".
+TRUSTED_KINDS = {COUNTY_DEPARTMENT, JOB_CENTRE, EMPLOYMENT_AGENCY, PENSION_INSURANCE}
+TRUSTED_ORGANISATIONS = {"diakonisches-werk-lahnfeld"}
+
 #: Demo users; all log in with DEMO_PASSWORD.
 DEMO_PASSWORD = "demo-lotse"
 USERS = [
@@ -1108,7 +1113,6 @@ USERS = [
         "last_name": "Lenz",
         "organisation": "koordinierungsstelle-soziales-netzwerk",
         "roles": ["coordinator"],
-        "group": "Lotse-Landkreis",
         "person": "Netzwerkkoordinator",
     },
     {
@@ -1117,7 +1121,6 @@ USERS = [
         "last_name": "Schäfer",
         "organisation": "sozialbuero-lahnfeld",
         "roles": ["adviser"],
-        "group": "Lotse-Landkreis",
         "person": "Sozialberaterin",
     },
     {
@@ -1126,7 +1129,6 @@ USERS = [
         "last_name": "Wolff",
         "organisation": "awo-kreisverband-lahnfeld",
         "roles": ["editor", "contact"],
-        "group": "Lotse-Partner",
         "person": "Koordinatorin der Beratungsdienste",
         "handover_for": ["migrationsberatung", "schuldnerberatung", "seniorenberatung"],
     },
@@ -1136,7 +1138,6 @@ USERS = [
         "last_name": "Hartmann",
         "organisation": "diakonisches-werk-lahnfeld",
         "roles": ["editor", "contact"],
-        "group": "Lotse-Partner",
         "person": "Bereichsleiter Beratungsdienste",
         "handover_for": ["kasa", "schuldnerberatung", "fluechtlingsberatung"],
     },

@@ -1,5 +1,7 @@
 """schema.org JSON-LD for offer pages, so search engines and assistants read opening hours."""
 
+from django.utils import timezone
+
 from .fields import WEEKDAY_CODES
 from .opening_hours import ON_SITE
 
@@ -98,7 +100,9 @@ def offer_json_ld(page, request=None):
         "audience": [
             {"@type": "Audience", "audienceType": group.name} for group in page.target_groups.all()
         ],
-        "dateModified": page.last_confirmed_at.isoformat() if page.last_confirmed_at else None,
+        "dateModified": (
+            timezone.localdate(page.confirmed_at).isoformat() if page.confirmed_at else None
+        ),
     }
     channels = []
     for offer_location in page.offer_locations.all():

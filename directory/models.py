@@ -6,9 +6,11 @@ An OfferPage is an HSDS "service"; OfferLocation is "service_at_location"; Openi
 the page tree.
 """
 
+import datetime as dt
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import prefetch_related_objects
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -26,7 +29,8 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from network.models import (
@@ -108,8 +112,12 @@ class Location(index.Indexed, models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     street = models.CharField(_("street and number"), max_length=200)
-    postcode = models.CharField(_("postcode"), max_length=5)
+    postcode = models.CharField(_("postcode"), max_length=10)
     town = models.CharField(_("town"), max_length=100)
+    # Places abroad come in through HSDS imports; only German postcodes are checked.
+    country = models.CharField(
+        _("country"), max_length=2, default="DE", help_text=_("ISO 3166-1 alpha-2 code.")
+    )
     social_area = models.ForeignKey(
         SocialArea,
         verbose_name=_("social area"),
@@ -163,6 +171,7 @@ class Location(index.Indexed, models.Model):
         index.SearchField("town"),
         index.SearchField("street"),
         index.AutocompleteField("name"),
+        index.FilterField("id"),  # permission filters narrow searches by id
         index.FilterField("organisation_id"),
         index.FilterField("postcode"),
     ]
@@ -177,7 +186,8 @@ class Location(index.Indexed, models.Model):
 
     def clean(self):
         self.postcode = self.postcode.strip()
-        if not (len(self.postcode) == 5 and self.postcode.isdigit()):
+        german = self.country.upper() == "DE"
+        if german and not (len(self.postcode) == 5 and self.postcode.isdigit()):
             raise ValidationError({"postcode": _("Enter a German postcode of five digits.")})
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(_("Give both latitude and longitude, or neither."))
@@ -221,6 +231,9 @@ class DirectoryIndexPage(Page):
             .select_related("organisation")
             .order_by("title")
         )
+        # Other apps add to this page (the search app: its form and results).
+        for add_context in hooks.get_hooks("lotse_directory_index_context"):
+            add_context(self, request, context)
         return context
 
 
@@ -299,6 +312,29 @@ class OfferPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
+def stale_after_days():
+    """How long a confirmation holds: `LOTSE_STALE_AFTER_DAYS`, about six months by default."""
+    return getattr(settings, "LOTSE_STALE_AFTER_DAYS", 183)
+
+
+def stale_before(now=None):
+    """Offers last confirmed before this moment are stale."""
+    return (now or timezone.now()) - dt.timedelta(days=stale_after_days())
+
+
+class OfferPageQuerySet(PageQuerySet):
+    def stale(self, now=None):
+        """Live offers nobody has confirmed current for too long, oldest confirmation first."""
+        return (
+            self.live()
+            .filter(models.Q(confirmed_at__lt=stale_before(now)) | models.Q(confirmed_at=None))
+            .order_by(models.F("confirmed_at").asc(nulls_first=True), "pk")
+        )
+
+
+OfferPageManager = PageManager.from_queryset(OfferPageQuerySet)
+
+
 class OfferPage(Page):
     """One offer of a partner (HSDS service)."""
 
@@ -349,10 +385,22 @@ class OfferPage(Page):
         help_text=_("The named person who receives handovers for this offer."),
     )
     hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
-    last_confirmed_at = models.DateField(
+    # Not content: kept out of the form and restored from no revision (see with_content_json).
+    confirmed_at = models.DateTimeField(
         _("last confirmed current"),
-        default=timezone.localdate,
-        help_text=_("The day the partner last checked that this offer is up to date."),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the offer was last published or confirmed as still current."),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -396,7 +444,6 @@ class OfferPage(Page):
             ],
             heading=_("Contact"),
         ),
-        FieldPanel("last_confirmed_at"),
     ]
     places_panels = [
         InlinePanel("offer_locations", heading=_("Locations"), label=_("Location")),
@@ -422,10 +469,30 @@ class OfferPage(Page):
     ]
     parent_page_types = ["directory.OrganisationPage"]
     subpage_types = []
+    # A copy is new content: it counts as confirmed once it is published.
+    exclude_fields_in_copy = ["confirmed_at", "confirmed_by"]
+
+    objects = OfferPageManager()
 
     class Meta:
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
+
+    @property
+    def is_stale(self):
+        """Not confirmed current within `LOTSE_STALE_AFTER_DAYS`; the public is told so."""
+        return self.confirmed_at is None or self.confirmed_at < stale_before()
+
+    def with_content_json(self, content):
+        """Restoring a revision (publish, revert, edit) keeps the newest confirmation.
+
+        "Still current" confirms without writing a revision, so every revision holds an older
+        value that must not win over it.
+        """
+        page = super().with_content_json(content)
+        page.confirmed_at = self.confirmed_at
+        page.confirmed_by_id = self.confirmed_by_id
+        return page
 
     def clean(self):
         super().clean()
@@ -577,6 +644,7 @@ class OpeningHours(Orderable):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("location")]),
@@ -628,3 +696,24 @@ class OpeningHours(Orderable):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class FreshnessReminder(models.Model):
+    """A digest of stale offers e-mailed to an organisation's editors; throttles the next one."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+    offer_count = models.PositiveIntegerField(_("stale offers"))
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("freshness reminder")
+        verbose_name_plural = _("freshness reminders")
+
+    def __str__(self):
+        return f"{self.organisation} – {self.sent_at:%Y-%m-%d}"

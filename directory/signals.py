@@ -1,9 +1,17 @@
-"""Keep the denormalised owner of offer pages in step with the page tree."""
+"""Keep offers' owners, editing rights, review workflow and confirmations in step with the tree."""
 
-from django.dispatch import receiver
-from wagtail.signals import post_page_move
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal, receiver
+from wagtail.signals import page_published, post_page_move
 
-from .models import OfferPage, OrganisationPage
+from network import rights
+
+from . import services
+from .models import DirectoryIndexPage, Location, OfferPage, OrganisationPage
+
+#: Sent by `load_demo` when the demo county is in place (e.g. the search app indexes it then).
+#: Arguments: `stdout`, the command's output stream.
+demo_loaded = Signal()
 
 
 @receiver(post_page_move, sender=OfferPage)
@@ -18,3 +26,35 @@ def reassign_moved_offer(sender, instance, parent_page_before, parent_page_after
     )
     if organisation_id is not None:
         OfferPage.objects.filter(pk=instance.pk).update(organisation_id=organisation_id)
+
+
+@receiver(post_save, sender=OrganisationPage)
+def organisation_page_saved(sender, instance, raw=False, **kwargs):
+    """The partner's editors get page permissions on their page and everything below it."""
+    if not raw:
+        rights.sync_page(instance, instance.organisation)
+
+
+@receiver(post_save, sender=DirectoryIndexPage)
+def directory_saved(sender, instance, created, raw=False, **kwargs):
+    """Coordinators edit the whole directory, and partner edits in it need their approval."""
+    if created and not raw:
+        rights.sync_coordination_pages()
+        services.review_workflow()
+
+
+@receiver(post_save, sender=Location)
+def location_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        rights.sync_object(instance)
+
+
+@receiver(post_delete, sender=Location)
+def location_deleted(sender, instance, **kwargs):
+    rights.forget_object(instance)
+
+
+@receiver(page_published, sender=OfferPage)
+def offer_published(sender, instance, revision=None, **kwargs):
+    """Whoever publishes an offer has looked at it: publishing confirms it current."""
+    services.record_confirmation(instance, getattr(revision, "user", None))

@@ -1,32 +1,36 @@
 """Admin screens for the catalogue's snippets (pages are edited in the page explorer)."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from .models import Location, TargetGroup, Topic
+from network import permissions
+from network.scoping import OrganisationScopedViewSet
+
+from . import services, views
+from .models import Location, OfferPage, TargetGroup, Topic
 
 
-class TopicViewSet(SnippetViewSet):
+class TopicViewSet(OrganisationScopedViewSet):
     model = Topic
     icon = "tag"
     list_display = ["name", "parent"]
-    search_fields = ["name"]
 
 
-class TargetGroupViewSet(SnippetViewSet):
+class TargetGroupViewSet(OrganisationScopedViewSet):
     model = TargetGroup
     icon = "group"
     list_display = ["name", "parent"]
-    search_fields = ["name"]
 
 
-class LocationViewSet(SnippetViewSet):
+class LocationViewSet(OrganisationScopedViewSet):
     model = Location
     icon = "site"
     list_display = ["name", "town", "organisation", "step_free_access"]
     list_filter = ["town", "step_free_access", "organisation"]
-    search_fields = ["name", "town", "street"]
 
 
 class DirectoryViewSetGroup(SnippetViewSetGroup):
@@ -37,3 +41,67 @@ class DirectoryViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(DirectoryViewSetGroup)
+
+
+# Freshness: the dashboard panel, the list of offers to check and the "still current" action.
+
+
+@hooks.register("register_admin_urls")
+def register_freshness_urls():
+    return [
+        path("offers/to-check/", views.StaleOffersView.as_view(), name="directory_stale_offers"),
+        path(
+            "offers/<int:pk>/still-current/",
+            views.confirm_current,
+            name="directory_confirm_current",
+        ),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_freshness_log_actions(actions):
+    actions.register_action(
+        services.CONFIRM_ACTION, _("Confirm as still current"), _("Confirmed as still current")
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_stale_offers_panel(request, panels):
+    panel = views.stale_offers_panel(request.user)
+    if panel is not None:
+        panels.append(panel)
+
+
+def may_confirm(page, user):
+    return (
+        page.specific_class is OfferPage
+        and page.live
+        and permissions.can(user, permissions.CHANGE, page.specific)
+    )
+
+
+def confirm_button(page, priority):
+    """Posts like Wagtail's own unlock button (w-action adds the CSRF token and `next`)."""
+    return Button(
+        _("Still current"),
+        icon_name="calendar-check",
+        attrs={
+            "data-controller": "w-action",
+            "data-action": "w-action#post",
+            "data-w-action-url-value": reverse("directory_confirm_current", args=[page.pk]),
+        },
+        priority=priority,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def confirm_current_header_button(page, user, view_name, next_url=None):
+    if may_confirm(page, user):
+        yield confirm_button(page, priority=62)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def confirm_current_listing_button(page, user, next_url=None):
+    """Stale offers only: the listing should point at what needs doing, at little cost."""
+    if page.specific_class is OfferPage and page.specific.is_stale and may_confirm(page, user):
+        yield confirm_button(page, priority=45)

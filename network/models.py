@@ -3,11 +3,15 @@
 This app knows nothing of the directory or handovers; they depend on it.
 """
 
+import datetime as dt
+import hashlib
+import secrets
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -196,6 +200,23 @@ class Organisation(HierarchyMixin, index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    trusted = models.BooleanField(
+        _("trusted"),
+        default=False,
+        help_text=_(
+            "Editors of a trusted organisation publish directly; otherwise the county "
+            "coordination approves their changes first."
+        ),
+    )
+    editors_group = models.OneToOneField(
+        "auth.Group",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="lotse_organisation",
+        help_text="Carries the Wagtail page and guardian object permissions of the editors.",
+    )
     hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -212,11 +233,13 @@ class Organisation(HierarchyMixin, index.Indexed, models.Model):
             heading=_("Contact"),
         ),
         FieldPanel("logo"),
+        FieldPanel("trusted"),
     ]
     search_fields = [
         index.SearchField("name"),
         index.SearchField("short_name"),
         index.AutocompleteField("name"),
+        index.FilterField("id"),  # permission filters narrow searches by id
         index.FilterField("kind"),
     ]
 
@@ -286,6 +309,7 @@ class Person(index.Indexed, models.Model):
         index.SearchField("name"),
         index.SearchField("function"),
         index.AutocompleteField("name"),
+        index.FilterField("id"),  # permission filters narrow searches by id
         index.FilterField("organisation_id"),
         index.FilterField("accepts_handovers"),
     ]
@@ -356,3 +380,151 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+def invitation_validity():
+    """How long an invitation link works: `LOTSE_INVITATION_DAYS` (default 7 days)."""
+    return dt.timedelta(days=getattr(settings, "LOTSE_INVITATION_DAYS", 7))
+
+
+def hash_invitation_token(token):
+    """Only this digest is stored, so a copy of the database hands out no working links.
+
+    The token carries 256 random bits; a plain, unsalted SHA-256 is enough to make it
+    unguessable from the digest and still lets us look invitations up by it.
+    """
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalise_email(email):
+    """E-mail addresses are compared case-insensitively throughout onboarding."""
+    return (email or "").strip().lower()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def with_status(self, status, now=None):
+        """Invitations in one `Invitation.Status`, as of `now`."""
+        now = now or timezone.now()
+        if status == Invitation.Status.ACCEPTED:
+            return self.filter(accepted_at__isnull=False)
+        if status == Invitation.Status.REVOKED:
+            return self.filter(accepted_at__isnull=True, revoked_at__isnull=False)
+        still_open = self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        if status == Invitation.Status.EXPIRED:
+            return still_open.filter(expires_at__lte=now)
+        if status == Invitation.Status.PENDING:
+            return still_open.filter(expires_at__gt=now)
+        return self.none()
+
+    def pending(self):
+        return self.with_status(Invitation.Status.PENDING)
+
+
+class Invitation(models.Model):
+    """A single-use, expiring offer, sent by e-mail, to join an organisation in a role.
+
+    The e-mailed link carries a random token; only its digest is stored. Accepting creates the
+    user (or uses the invitee's existing account) and the membership; see `network.services`.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+
+    email = models.EmailField(_("e-mail"))
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        editable=False,
+        help_text="Language of the e-mail; re-sending uses it again.",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("invited at"), default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(_("last sent"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("valid until"), editable=False)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The account that accepted the invitation.",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        indexes = [models.Index(fields=["email"], name="network_invitation_email")]
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.email = normalise_email(self.email)
+
+    @property
+    def status(self):
+        if self.accepted_at is not None:
+            return self.Status.ACCEPTED
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        if self.expires_at is not None and self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    def get_status_display(self):
+        return self.status.label
+
+    @property
+    def can_be_revoked(self):
+        return self.status == self.Status.PENDING
+
+    @property
+    def can_be_resent(self):
+        """Open and expired invitations can be sent again, with a new link."""
+        return self.status in (self.Status.PENDING, self.Status.EXPIRED)
+
+    def issue_token(self):
+        """A new random token: store its digest, restart the validity, return it once."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_invitation_token(token)
+        self.sent_at = timezone.now()
+        self.expires_at = self.sent_at + invitation_validity()
+        return token

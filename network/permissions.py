@@ -9,6 +9,9 @@ stays free of imports from the apps that depend on it.
 from collections.abc import Callable
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+from guardian.shortcuts import get_objects_for_user
+from wagtail.models import Page
 
 from .models import Membership, Organisation, Person
 
@@ -19,21 +22,69 @@ DELETE = "delete"
 PUBLISH = "publish"
 CHOOSE = "choose"
 ACTIONS = (VIEW, ADD, CHANGE, DELETE, PUBLISH, CHOOSE)
+#: Read an object's personal content (a handover's case summary). Kept out of `ACTIONS`: only
+#: models registered with `register_parties()` have such content; elsewhere it means VIEW.
+READ_CONTENT = "read_content"
 
 #: Roles whose holders edit their organisation's entries.
 EDITING_ROLES = frozenset({Membership.Role.EDITOR, Membership.Role.ORG_ADMIN})
 
 _owners: dict[type, Callable[[object], int | None]] = {}
+_lookups: dict[type, str] = {}
+_page_roots: list[Callable[[], list[tuple[str, int]]]] = []
+_parties: dict[type, tuple[Callable[[object, object], bool], Callable[[object], Q]]] = {}
 
 
-def register_owner(model, organisation_id_of):
-    """Declare how to find the id of the organisation that owns an instance of `model`."""
+def register_owner(model, organisation_id_of, lookup):
+    """Declare how to find the organisation that owns an instance of `model`.
+
+    `organisation_id_of(obj)` answers for one object, `lookup` (an ORM path such as
+    "organisation_id") filters querysets of the model the same way.
+    """
     _owners[model] = organisation_id_of
+    _lookups[model] = lookup
 
 
-register_owner(Organisation, lambda obj: obj.pk)
-register_owner(Person, lambda obj: obj.organisation_id)
-register_owner(Membership, lambda obj: obj.organisation_id)
+def register_page_roots(roots):
+    """Declare `roots()`, giving (tree path, organisation id) of each organisation's page.
+
+    Everything below such a page belongs to that organisation, whatever its page type; this is
+    how querysets of plain Wagtail pages (explorer, choosers) are filtered.
+    """
+    _page_roots.append(roots)
+
+
+def register_parties(model, is_party, parties_q):
+    """Objects of `model` belong to the people named on them, not to an organisation.
+
+    `is_party(user, obj)` says whether the user is one of them; `parties_q(user)` says the same
+    as a Q filter on the model. Parties view, change and read the content; coordinators and
+    superusers view the metadata only; nobody else sees the object at all.
+    """
+    _parties[model] = (is_party, parties_q)
+
+
+def _party_rules(model):
+    return next((_parties[m] for m in model.__mro__ if m in _parties), None)
+
+
+def _party_allows(user, action, obj, is_party):
+    if is_party(user, obj):
+        return action in (VIEW, CHANGE, READ_CONTENT)
+    return action == VIEW and is_coordinator(user)
+
+
+def _filter_parties(user, action, queryset, parties_q):
+    if action == VIEW and is_coordinator(user):
+        return queryset
+    if action in (VIEW, CHANGE, READ_CONTENT):
+        return queryset.filter(parties_q(user))
+    return queryset.none()
+
+
+register_owner(Organisation, lambda obj: obj.pk, "id")
+register_owner(Person, lambda obj: obj.organisation_id, "organisation_id")
+register_owner(Membership, lambda obj: obj.organisation_id, "organisation_id")
 
 
 def owner_id(obj):
@@ -86,18 +137,28 @@ def organisation_ids(user, roles=None):
 
 def can(user, action, obj):
     """May `user` perform `action` on `obj`?"""
-    if action not in ACTIONS:
+    if action not in ACTIONS and action != READ_CONTENT:
         raise ValueError(f"Unknown action {action!r}")
     user = user or AnonymousUser()
     if not user.is_authenticated or not user.is_active:
         return False
+    parties = _party_rules(type(obj))
+    if parties is not None:
+        return _party_allows(user, action, obj, parties[0])
+    if action == READ_CONTENT:
+        action = VIEW
     if is_coordinator(user):
         return True
     if _guardian_allows(user, action, obj):
         return True
     org_id = owner_id(obj)
     if action in (VIEW, CHOOSE):
-        return is_adviser(user) or (org_id is not None and org_id in organisation_ids(user))
+        if is_adviser(user):
+            return True
+        if org_id is None:
+            # Shared county data (topics, areas, languages) is read by every network member.
+            return bool(_roles(user))
+        return org_id in organisation_ids(user)
     if org_id is None:
         return False
     if isinstance(obj, Membership):
@@ -108,7 +169,13 @@ def can(user, action, obj):
     if isinstance(obj, Organisation) and action == DELETE:
         # Deleting a partner takes its people and memberships with it: coordinators only.
         return False
-    return org_id in organisation_ids(user, EDITING_ROLES)
+    if org_id not in organisation_ids(user, EDITING_ROLES):
+        return False
+    if isinstance(obj, Page) and (action == PUBLISH or (action == DELETE and obj.live)):
+        # Untrusted partners' page changes go through the coordination's review workflow, and
+        # taking a live page offline is a change the public sees, too.
+        return Organisation.objects.filter(pk=org_id, trusted=True).exists()
+    return True
 
 
 def _guardian_allows(user, action, obj):
@@ -124,3 +191,129 @@ def visible_organisations(user):
     if is_coordinator(user) or is_adviser(user):
         return Organisation.objects.all()
     return Organisation.objects.filter(pk__in=organisation_ids(user))
+
+
+def is_member(user):
+    """Does the user hold any role in the network (and so may use the admin)?"""
+    return is_coordinator(user) or bool(_roles(user))
+
+
+def reads_all_pages(user):
+    """Users who read every page in the admin without changing any (advisers)."""
+    return is_adviser(user) and not is_coordinator(user)
+
+
+def require(user, action, obj):
+    """Raise unless `user` may `action` `obj`: 404 when they may not even see it, else 403.
+
+    Answering 404 for invisible objects keeps other organisations' ids from being probed.
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    if not can(user, action, obj):
+        if action not in (VIEW, CHOOSE) and can(user, VIEW, obj):
+            raise PermissionDenied
+        raise Http404
+
+
+def model_permission(user, action, model):
+    """May the user `action` at least some objects of `model`? (Gates menus and add views.)"""
+    if not is_member(user) or not user.is_active:
+        return False
+    if is_coordinator(user):
+        return True
+    if action in (VIEW, CHOOSE):
+        return True
+    if model not in _lookups or model is Organisation and action in (ADD, DELETE):
+        # Shared county data and the list of partners are kept by the coordination.
+        return False
+    if model is Membership:
+        return bool(organisation_ids(user, {Membership.Role.ORG_ADMIN}))
+    return bool(organisation_ids(user, EDITING_ROLES))
+
+
+def filter_queryset(user, action, queryset):
+    """The part of `queryset` the user may `action`; the queryset twin of `can()`."""
+    model = queryset.model
+    if user is None or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    parties = _party_rules(model)
+    if parties is not None:
+        return _filter_parties(user, action, queryset, parties[1])
+    if action == READ_CONTENT:
+        action = VIEW
+    if is_coordinator(user):
+        return queryset
+    lookup = next((_lookups[m] for m in model.__mro__ if m in _lookups), None)
+    if lookup is None and issubclass(model, Page):
+        return _filter_pages(user, action, queryset)
+    if action in (VIEW, CHOOSE):
+        if is_adviser(user):
+            return queryset
+        if lookup is None:
+            return queryset if _roles(user) else queryset.none()
+        allowed = organisation_ids(user)
+    elif lookup is None:
+        return queryset.none()
+    elif issubclass(model, Membership):
+        return queryset.filter(
+            organisation_id__in=organisation_ids(user, {Membership.Role.ORG_ADMIN})
+        ).exclude(role=Membership.Role.COORDINATOR)
+    else:
+        allowed = organisation_ids(user, EDITING_ROLES)
+        if issubclass(model, Page) and action in (PUBLISH, DELETE):
+            allowed = set(
+                Organisation.objects.filter(pk__in=allowed, trusted=True).values_list(
+                    "pk", flat=True
+                )
+            )
+    owned = Q(**{f"{lookup}__in": allowed})
+    if action in (VIEW, CHANGE, DELETE) and not issubclass(model, Page):
+        granted = get_objects_for_user(
+            user,
+            f"{model._meta.app_label}.{action}_{model._meta.model_name}",
+            klass=model._default_manager.all(),
+            accept_global_perms=False,
+            with_superuser=False,
+        )
+        # Evaluated here: search backends cannot combine their queries with guardian's subquery.
+        owned |= Q(id__in=list(granted.exclude(owned).values_list("pk", flat=True)))
+    return queryset.filter(owned)
+
+
+def _filter_pages(user, action, queryset):
+    """Plain pages: hide every page below another organisation's page."""
+    if action in (VIEW, CHOOSE) and is_adviser(user):
+        return queryset
+    own = organisation_ids(user, None if action in (VIEW, CHOOSE) else EDITING_ROLES)
+    for roots in _page_roots:
+        for path, org_id in roots():
+            if org_id not in own:
+                queryset = queryset.exclude(path__startswith=path)
+    return queryset
+
+
+def visible_users(user):
+    """User accounts the user may pick in forms: members of organisations they can see."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.all()
+    if is_coordinator(user):
+        return users
+    return users.filter(memberships__organisation_id__in=organisation_ids(user)).distinct()
+
+
+def editors_of(organisation):
+    """Active users who edit `organisation`'s entries (they receive its reminders)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__organisation=organisation,
+            memberships__role__in=EDITING_ROLES,
+        )
+        .distinct()
+    )

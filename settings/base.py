@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django_filters",
     "guardian",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -152,8 +154,29 @@ WAGTAIL_I18N_ENABLED = False
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Per user, for views that opt in (the partner API: partners' systems syncing offers).
+    "DEFAULT_THROTTLE_RATES": {"partner": "1000/hour"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lotse API",
+    "DESCRIPTION": "Warm handovers between advisers and partner contacts; partner "
+    "organisations' own systems keep their offers current (tag Partner).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Only /api/…: Wagtail's own admin API is internal and not described here.
+    "PREPROCESSING_HOOKS": ["handover.api.api_endpoints_only"],
+    "ENUM_NAME_OVERRIDES": {
+        "DeclineReasonEnum": "handover.models.DeclineReason",
+        "OutcomeEnum": "handover.models.Outcome",
+        # Both APIs have a "status": without names here both would get hashed ones.
+        "HandoverStatusEnum": "handover.models.Status",
+        "OfferStatusEnum": "directory.services.OFFER_STATUSES",
+    },
 }
 
 # Lotse
@@ -162,6 +185,38 @@ LOTSE_HOLIDAY_STATE = os.environ.get("LOTSE_HOLIDAY_STATE", "HE")
 # Unset: the database search backend. Set: Elasticsearch/OpenSearch at this URL.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_COMPAT = os.environ.get("ELASTICSEARCH_COMPAT", "")
+# The Elasticsearch alias searched and written; it points at timestamped concrete indices.
+LOTSE_SEARCH_INDEX = os.environ.get("LOTSE_SEARCH_INDEX", "lotse-offers")
+# Seconds a search waits for Elasticsearch before the database answers, and for index writes.
+LOTSE_SEARCH_TIMEOUT = float(os.environ.get("LOTSE_SEARCH_TIMEOUT", "0.5"))
+LOTSE_SEARCH_INDEX_TIMEOUT = float(os.environ.get("LOTSE_SEARCH_INDEX_TIMEOUT", "10"))
+# Circuit breaker: after this many failures in a row, searches skip Elasticsearch this long (s).
+LOTSE_SEARCH_BREAKER_FAILURES = int(os.environ.get("LOTSE_SEARCH_BREAKER_FAILURES", "3"))
+LOTSE_SEARCH_BREAKER_SECONDS = float(os.environ.get("LOTSE_SEARCH_BREAKER_SECONDS", "30"))
+# The breaker's state lives in this cache, which every web worker process must share: a
+# directory on this machine by default; point CACHES["search"] at Redis for several machines.
+LOTSE_SEARCH_CACHE = "search"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "search": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("LOTSE_SEARCH_CACHE_DIR", str(BASE_DIR / "var" / "search")),
+    },
+}
+# Days an e-mailed invitation link to the partner network stays valid.
+LOTSE_INVITATION_DAYS = int(os.environ.get("LOTSE_INVITATION_DAYS", "7"))
+# Days after which an offer nobody confirmed as current counts as stale (about six months).
+LOTSE_STALE_AFTER_DAYS = int(os.environ.get("LOTSE_STALE_AFTER_DAYS", "183"))
+# Handovers: Fernet keys for the content, newest first (required in production; with DEBUG on
+# and none set, a key derived from SECRET_KEY is used). Deadlines count working days.
+LOTSE_HANDOVER_KEYS = env_list("LOTSE_HANDOVER_KEYS")
+LOTSE_HANDOVER_DEADLINE_DAYS = int(os.environ.get("LOTSE_HANDOVER_DEADLINE_DAYS", "3"))
+LOTSE_HANDOVER_URGENT_DEADLINE_DAYS = int(
+    os.environ.get("LOTSE_HANDOVER_URGENT_DEADLINE_DAYS", "1")
+)
+LOTSE_HANDOVER_ESCALATION_DAYS = int(os.environ.get("LOTSE_HANDOVER_ESCALATION_DAYS", "1"))
+LOTSE_HANDOVER_EXPIRY_DAYS = int(os.environ.get("LOTSE_HANDOVER_EXPIRY_DAYS", "1"))
+LOTSE_HANDOVER_RETENTION_DAYS = int(os.environ.get("LOTSE_HANDOVER_RETENTION_DAYS", "90"))
 
 LOGGING = {
     "version": 1,

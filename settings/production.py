@@ -23,6 +23,13 @@ CSRF_COOKIE_SECURE = True
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Handover content is encrypted with these keys (newest first); they live outside the database.
+LOTSE_HANDOVER_KEYS = env_list("LOTSE_HANDOVER_KEYS")
+if not LOTSE_HANDOVER_KEYS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("The environment variable LOTSE_HANDOVER_KEYS must be set.")
+
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -7,6 +7,13 @@ SECRET_KEY = "lotse-test-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The search circuit breaker's state stays inside this test process.
+CACHES = {**CACHES, "search": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
+# Fixed, public test keys for handover content (never use them anywhere else).
+LOTSE_HANDOVER_KEYS = [
+    "3q2-7zN0xYfYg1rQn7hW8lGQm2bq0Pj3c5p0s0eVw5o=",
+    "kTjzm0Qh6fH3w6o4sXxS1oQ9m3JZ7t2Q2y9n0q8bH1E=",
+]
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

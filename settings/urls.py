@@ -5,13 +5,21 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search.health import HealthView
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/health/", HealthView.as_view(), name="api-health"),
+    path("api/v1/search/", include("search.api")),
+    path("api/v1/", include("handover.api")),
+    path("api/v1/partner/", include("directory.api.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 
@@ -19,4 +27,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # German (the default) lives at /, English at /en/.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("", include("network.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

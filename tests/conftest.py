@@ -66,3 +66,16 @@ def page_without_js(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Report how many role × object × action combinations the admin matrix went through."""
+    from tests.network.test_admin_matrix import MATRIX_TALLY
+
+    if MATRIX_TALLY:
+        combinations = sum(count for _role, count, _wrong in MATRIX_TALLY)
+        wrong = sum(wrong for _role, _count, wrong in MATRIX_TALLY)
+        terminalreporter.write_line(
+            f"admin permission matrix: {combinations} combinations over {len(MATRIX_TALLY)} "
+            f"roles through the real admin URLs, {wrong} wrong"
+        )

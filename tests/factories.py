@@ -128,11 +128,11 @@ def make_organisation_page(organisation=None, **kwargs):
     return directory_root().add_child(instance=page)
 
 
-def make_offer(organisation_page=None, topics=(), locations=(), hours=(), **fields):
+def make_offer(organisation_page=None, topics=(), locations=(), hours=(), publish=True, **fields):
     """An OfferPage below `organisation_page` with its places and opening hours.
 
     `hours` holds dicts of OpeningHours fields; a `location` may be given as an index into
-    `locations`.
+    `locations`. With `publish=False` the offer is a never-published draft.
     """
     organisation_page = organisation_page or make_organisation_page()
     fields.setdefault("title", "Schuldnerberatung")
@@ -147,8 +147,12 @@ def make_offer(organisation_page=None, topics=(), locations=(), hours=(), **fiel
         opening.append(OpeningHours(**values))
     offer.opening_hours = opening
     offer.topics = list(topics) or [TopicFactory()]
+    if not publish:
+        offer.live = False
     organisation_page.add_child(instance=offer)
-    offer.save_revision().publish()
+    revision = offer.save_revision()
+    if publish:
+        revision.publish()
     return OfferPage.objects.get(pk=offer.pk)
 
 
@@ -158,3 +162,41 @@ WEEKDAY_HOURS = {
     "opens_at": dt.time(8, 30),
     "closes_at": dt.time(12, 30),
 }
+
+
+# Handovers
+
+
+def handover_consent(**overrides):
+    """Complete consent fields as the API and `handover.services.create_handover` take them."""
+    from django.utils import timezone
+
+    values = {
+        "given_at": timezone.now() - dt.timedelta(minutes=5),
+        "method": "written",
+        "data_categories": ["finances", "housing"],
+        "purpose": "Schuldnerberatung und Sicherung der Wohnung",
+        "valid_until": timezone.localdate() + dt.timedelta(days=90),
+    }
+    values.update(overrides)
+    return values
+
+
+def make_handover(sender, recipient, offer=None, **overrides):
+    """A sent handover through the service layer, with a distinctive citizen and summary."""
+    from handover import services
+
+    values = {
+        "summary": "Mietschulden seit drei Monaten, Räumungsklage angekündigt.",
+        "citizen": {
+            "name": "Zarah Leander-Quist",
+            "phone": "06441 998877",
+            "email": "zarah.quist@example.net",
+            "preferred_language": "Türkisch",
+            "best_times": "vormittags",
+        },
+        "consent": handover_consent(),
+        "urgency": "normal",
+    }
+    values.update(overrides)
+    return services.create_handover(sender, recipient=recipient, offer=offer, **values)

@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x7!q0-long-random-production-secret-9f3k2m1n8b7v6c5x4z3a2s1d0f",
     "ALLOWED_HOSTS": "hilfe.landkreis-lahnfeld.de",
     "DATABASE_URL": "sqlite:////tmp/lotse-deploy-check.sqlite3",
+    "LOTSE_HANDOVER_KEYS": "3q2-7zN0xYfYg1rQn7hW8lGQm2bq0Pj3c5p0s0eVw5o=",
     "PATH": os.environ.get("PATH", ""),
 }
 
@@ -39,7 +40,7 @@ def test_check_deploy_with_production_settings_is_clean():
     assert "WARNINGS" not in result.stderr + result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "LOTSE_HANDOVER_KEYS"])
 def test_production_refuses_to_start_without_its_secrets(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = manage("check", env=env)

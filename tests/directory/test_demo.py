@@ -258,3 +258,21 @@ def test_generate_offers_on_top_of_the_demo(demo, client):
     with override_settings(DEBUG=True):
         load_demo()
     assert OfferPage.objects.count() == demo_offers + 1200
+
+
+def test_demo_users_show_both_ways_of_publishing(demo):
+    """awo's changes wait for the coordination, diakonie publishes, beratung only reads."""
+    users = {u.username: u for u in get_user_model().objects.all()}
+    awo_offer = OfferPage.objects.filter(organisation__slug="awo-kreisverband-lahnfeld").first()
+    diakonie_offer = OfferPage.objects.filter(
+        organisation__slug="diakonisches-werk-lahnfeld"
+    ).first()
+    assert awo_offer.permissions_for_user(users["awo"]).can_edit()
+    assert not awo_offer.permissions_for_user(users["awo"]).can_publish()
+    assert awo_offer.get_workflow().name == "Freigabe durch die Koordination"
+    assert diakonie_offer.permissions_for_user(users["diakonie"]).can_publish()
+    assert not diakonie_offer.permissions_for_user(users["awo"]).can_edit()
+    assert awo_offer.permissions_for_user(users["koordination"]).can_publish()
+    assert not awo_offer.permissions_for_user(users["beratung"]).can_edit()
+    for username in ("awo", "diakonie", "beratung", "koordination"):
+        assert users[username].has_perm("wagtailadmin.access_admin"), username

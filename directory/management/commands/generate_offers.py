@@ -206,7 +206,7 @@ class Command(BaseCommand):
                     handover_contact_id=rng.choice(people),
                     phone=data.phone(rng.randint(100, 999)),
                     email=f"{data.slug_for(key)}@lahnfeld.example",
-                    last_confirmed_at=self.today - dt.timedelta(days=rng.randint(0, 500)),
+                    confirmed_at=max(published, self.now - dt.timedelta(days=rng.randint(0, 500))),
                     **fields,
                 )
             )

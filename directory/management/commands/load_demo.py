@@ -15,7 +15,6 @@ from collections import Counter
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -35,7 +34,9 @@ from directory.models import (
     TargetGroup,
     Topic,
 )
+from directory.signals import demo_loaded
 from network.models import Language, Membership, Organisation, Person, SocialArea
+from network.progress import Progress
 
 DEFAULT_SEED = 20261122
 INDEX_SLUG = "hilfe-finden"
@@ -51,31 +52,6 @@ COUNTY_WIDE = {
 }
 #: Offers given from the main office (home visits, phone) rather than a place in each town.
 FROM_MAIN_OFFICE = {"care", "always", "phone"}
-
-
-class Progress:
-    """One progress line; rewritten in place on a terminal, printed every quarter otherwise."""
-
-    def __init__(self, stdout, label, total):
-        self.stdout, self.label, self.total, self.done = stdout, label, total, 0
-        self.tty = stdout.isatty()
-        self.next_mark = 0
-
-    def step(self, count=1):
-        self.done += count
-        finished = self.done >= self.total
-        if self.tty:
-            width = 24
-            filled = width * self.done // max(self.total, 1)
-            bar = "#" * filled + "-" * (width - filled)
-            self.stdout.write(
-                f"\r{self.label}: [{bar}] {self.done}/{self.total}",
-                ending="\n" if finished else "",
-            )
-            self.stdout.flush()
-        elif finished or self.done >= self.next_mark:
-            self.stdout.write(f"{self.label}: {self.done}/{self.total}")
-            self.next_mark = self.done + max(self.total // 4, 1)
 
 
 @contextlib.contextmanager
@@ -115,6 +91,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         self.seed = seed
         self.today = timezone.localdate()
+        self.zone = timezone.get_current_timezone()
         self.created = Counter()
         with quiet_logger("wagtail"), transaction.atomic():
             self.languages = self.load_languages()
@@ -130,6 +107,7 @@ class Command(BaseCommand):
             index = self.load_index_page()
             pages = self.load_organisation_pages(index)
             self.load_offers(pages)
+        demo_loaded.send(sender=self.__class__, stdout=self.stdout)
         self.report(time.perf_counter() - started)
 
     def rng(self, *key):
@@ -236,6 +214,8 @@ class Command(BaseCommand):
                     "phone": data.phone(100 + number),
                     "email": spec["email"],
                     "hsds_id": data.demo_uuid("organisation", spec["slug"]),
+                    "trusted": spec["kind"] in data.TRUSTED_KINDS
+                    or spec["slug"] in data.TRUSTED_ORGANISATIONS,
                 },
             )[0]
         return organisations
@@ -353,9 +333,6 @@ class Command(BaseCommand):
 
     def load_users(self):
         user_model = get_user_model()
-        access_admin = Permission.objects.get(
-            content_type__app_label="wagtailadmin", codename="access_admin"
-        )
         for spec in data.USERS:
             org_spec = data.ORG.get(spec.get("organisation"))
             email = (
@@ -379,11 +356,6 @@ class Command(BaseCommand):
                 user.save(update_fields=["password"])
             if superuser:
                 continue
-            group, _created = Group.objects.get_or_create(name=spec["group"])
-            if not group.permissions.filter(pk=access_admin.pk).exists():
-                group.permissions.add(access_admin)
-            if not user.groups.filter(pk=group.pk).exists():
-                user.groups.add(group)
             organisation = self.organisations[spec["organisation"]]
             for role in spec["roles"]:
                 self.get_or_create(
@@ -551,8 +523,9 @@ class Command(BaseCommand):
             ),
             website=f"{spec['website']}/angebote/{slug}" if rng.random() < 0.5 else "",
             handover_contact=contact,
-            last_confirmed_at=self.today - dt.timedelta(days=rng.randint(0, 420)),
         )
+        # About a quarter of the demo offers are stale (LOTSE_STALE_AFTER_DAYS, 183).
+        unconfirmed_days = rng.randint(0, 240)
         offer.topics = [self.topics[s] for s in template["topics"]]
         offer.target_groups = [self.target_groups[s] for s in template["groups"]]
         offer.languages = [self.languages[c] for c in dict.fromkeys(codes)]
@@ -574,6 +547,11 @@ class Command(BaseCommand):
         ]
         parent.add_child(instance=offer)
         offer.save_revision().publish()
+        # Publishing confirms the offer today; the demo county's partners did so earlier.
+        confirmed = dt.datetime.combine(
+            self.today - dt.timedelta(days=unconfirmed_days), dt.time(10), tzinfo=self.zone
+        )
+        OfferPage.objects.filter(pk=offer.pk).update(confirmed_at=confirmed)
         self.created["offers"] += 1
 
     # --- summary -----------------------------------------------------------------------------

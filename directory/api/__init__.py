@@ -1,0 +1,1 @@
+"""REST APIs of the directory: `partner` (partners' systems keep their offers current)."""

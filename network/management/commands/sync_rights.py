@@ -1,0 +1,25 @@
+"""Rebuild groups, page permissions and object permissions from the memberships."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from network import rights
+from network.models import Organisation
+from network.progress import Progress
+
+
+class Command(BaseCommand):
+    help = _(
+        "Rebuild the Wagtail groups, page permissions and django-guardian object permissions "
+        "of every organisation from its memberships. Signals keep them current; run this after "
+        "restoring a backup or importing data with signals switched off."
+    )
+
+    def handle(self, *args, **options):
+        progress = Progress(self.stdout, _("Organisations"), Organisation.objects.count())
+        with transaction.atomic():
+            rights.sync_all(progress=progress.step)
+        self.stdout.write(
+            _("Rights rebuilt for %(count)d organisations.") % {"count": progress.done}
+        )

@@ -1,0 +1,285 @@
+"""Wagtail admin screens that show each user only what `permissions` lets them see.
+
+Snippet viewsets of organisation-owned and shared county data subclass
+`OrganisationScopedViewSet`: listings, search, choosers, inspect/edit/delete/history/usage
+views and the forms' choice lists are all filtered through `network.permissions`, so a partner
+sees nothing of other organisations (not even a 403 that would confirm an id exists).
+"""
+
+from django.contrib.auth import get_user_model
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.snippets.views import chooser, snippets
+
+from . import permissions
+from .models import Organisation
+
+
+class NetworkPermissionPolicy(ModelPermissionPolicy):
+    """Wagtail's permission questions, answered by `network.permissions`."""
+
+    def user_has_permission(self, user, action):
+        return action in permissions.ACTIONS and permissions.model_permission(
+            user, action, self.model
+        )
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return action in permissions.ACTIONS and permissions.can(user, action, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
+
+    def instances_user_has_permission_for(self, user, action):
+        objects = self.model._default_manager.all()
+        if action not in permissions.ACTIONS:
+            return objects.none()
+        return permissions.filter_queryset(user, action, objects)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        objects = self.model._default_manager.none()
+        for action in actions:
+            objects |= self.instances_user_has_permission_for(user, action)
+        return objects
+
+
+#: What Wagtail asks before showing the page explorer, its search and the "Pages" menu.
+EXPLORE_ACTIONS = frozenset({"add", "change", "publish", "bulk_delete", "lock", "unlock"})
+#: What Wagtail asks before showing its page reports (aging pages, page types usage, workflows).
+REPORT_ACTIONS = frozenset({"add", "change", "publish"})
+
+
+class NetworkPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page permissions, plus read-only browsing for users who read every page.
+
+    Wagtail has no "view" page permission: only users who may change something can open the
+    page explorer. Advisers must look up every partner's offers but change nothing, so they may
+    explore the whole tree, while every per-page check (edit, publish, delete, preview, copy,
+    move) still comes from their (absent) page permissions.
+    """
+
+    def _reads_all(self, user):
+        return user.is_active and permissions.reads_all_pages(user)
+
+    def user_has_any_permission(self, user, actions):
+        if set(actions) == REPORT_ACTIONS:
+            # The page-types report counts and names pages across the whole tree, whatever
+            # the user may see; the county keeps the page reports to itself.
+            return permissions.is_coordinator(user)
+        if super().user_has_any_permission(user, actions):
+            return True
+        return set(actions) == EXPLORE_ACTIONS and self._reads_all(user)
+
+    def explorable_instances(self, user):
+        if self._reads_all(user):
+            return self.model._default_manager.all()
+        return super().explorable_instances(user)
+
+    def instances_with_direct_explore_permission(self, user):
+        if self._reads_all(user):
+            return self.model.base_page_model.objects.filter(depth=1)
+        return super().instances_with_direct_explore_permission(user)
+
+
+class ScopedModelForm(WagtailAdminModelForm):
+    """Choice lists hold only what the user may pick; saving re-checks the result.
+
+    `coordinator_only_fields` are shown but locked for everybody else (e.g. whether a partner
+    is trusted to publish without review).
+    """
+
+    coordinator_only_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None:
+            return
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None:
+                continue
+            if queryset.model is get_user_model():
+                field.queryset = queryset.filter(pk__in=permissions.visible_users(user))
+            elif queryset.model is Organisation:
+                # Only organisations the user maintains may receive new or moved entries.
+                field.queryset = permissions.filter_queryset(user, permissions.CHANGE, queryset)
+            else:
+                field.queryset = permissions.filter_queryset(user, permissions.CHOOSE, queryset)
+        if not permissions.is_coordinator(user):
+            for name in self.coordinator_only_fields:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+    def _post_clean(self):
+        super()._post_clean()
+        user = self.for_user
+        if user is None or self.errors:
+            return
+        action = permissions.CHANGE if self.instance.pk else permissions.ADD
+        if not permissions.can(user, action, self.instance):
+            self.add_error(None, _("You may not save this entry with these values."))
+
+
+class OrganisationForm(ScopedModelForm):
+    coordinator_only_fields = ("parent", "kind", "trusted")
+
+
+class HideInvisibleItemsMixin:
+    """Bulk actions list objects the user may not act on; drop those they may not even see."""
+
+    def get_actionable_objects(self):
+        objects, extra = super().get_actionable_objects()
+        refused = extra.get("items_with_no_access", [])
+        if refused:
+            model = type(refused[0])
+            visible = set(
+                permissions.filter_queryset(
+                    self.request.user,
+                    permissions.VIEW,
+                    model._default_manager.filter(pk__in=[obj.pk for obj in refused]),
+                ).values_list("pk", flat=True)
+            )
+            extra["items_with_no_access"] = [obj for obj in refused if obj.pk in visible]
+        return objects, extra
+
+
+def scoped_bulk_actions():
+    """Wagtail's page and snippet bulk actions, without naming other organisations' objects."""
+    from wagtail.admin.views.pages.bulk_actions import (
+        delete,
+        move,
+        publish,
+        unpublish,
+    )
+    from wagtail.snippets.bulk_actions.delete import DeleteBulkAction as SnippetDelete
+
+    bases = (
+        delete.DeleteBulkAction,
+        move.MoveBulkAction,
+        publish.PublishBulkAction,
+        unpublish.UnpublishBulkAction,
+        SnippetDelete,
+    )
+    return [type(base.__name__, (HideInvisibleItemsMixin, base), {}) for base in bases]
+
+
+class ScopedObjectMixin:
+    """Object views check the object itself: 404 if the user may not see it, 403 if not act."""
+
+    scoped_action = permissions.VIEW
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        permissions.require(self.request.user, self.scoped_action, obj)
+        return obj
+
+
+class IndexView(snippets.IndexView):
+    def get_base_queryset(self):
+        return permissions.filter_queryset(
+            self.request.user, permissions.VIEW, super().get_base_queryset()
+        )
+
+    @cached_property
+    def filters(self):
+        """Filter choices (e.g. by organisation) list only what the user may see."""
+        filterset = super().filters
+        if filterset is not None:
+            for name, field in filterset.form.fields.items():
+                queryset = getattr(field, "queryset", None)
+                if queryset is not None:
+                    field.queryset = permissions.filter_queryset(
+                        self.request.user, permissions.VIEW, queryset
+                    )
+                    filterset.filters[name].queryset = field.queryset
+        return filterset
+
+
+class InspectView(ScopedObjectMixin, snippets.InspectView):
+    pass
+
+
+class EditView(ScopedObjectMixin, snippets.EditView):
+    scoped_action = permissions.CHANGE
+
+
+class DeleteView(ScopedObjectMixin, snippets.DeleteView):
+    scoped_action = permissions.DELETE
+
+
+class CopyView(ScopedObjectMixin, snippets.CopyView):
+    pass
+
+
+class HistoryView(ScopedObjectMixin, snippets.HistoryView):
+    pass
+
+
+class UsageView(ScopedObjectMixin, snippets.UsageView):
+    pass
+
+
+class ChooseObjectListMixin:
+    def get_object_list(self):
+        return permissions.filter_queryset(
+            self.request.user, permissions.CHOOSE, super().get_object_list()
+        )
+
+
+class ChooseView(ChooseObjectListMixin, chooser.ChooseView):
+    pass
+
+
+class ChooseResultsView(ChooseObjectListMixin, chooser.ChooseResultsView):
+    pass
+
+
+class ChosenView(chooser.SnippetChosenView):
+    def get_object(self, pk):
+        obj = super().get_object(pk)
+        permissions.require(self.request.user, permissions.CHOOSE, obj)
+        return obj
+
+
+class ChosenMultipleView(chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return permissions.filter_queryset(
+            self.request.user, permissions.CHOOSE, super().get_objects(pks)
+        )
+
+
+class ScopedChooserViewSet(chooser.SnippetChooserViewSet):
+    choose_view_class = ChooseView
+    choose_results_view_class = ChooseResultsView
+    chosen_view_class = ChosenView
+    chosen_multiple_view_class = ChosenMultipleView
+
+
+class OrganisationScopedViewSet(snippets.SnippetViewSet):
+    """A snippet viewset whose every screen is filtered through `network.permissions`.
+
+    Subclasses of indexed models set no `search_fields`: listings then search the model's own
+    index fields, because restricting the fields breaks the SQLite full-text backend.
+    """
+
+    inspect_view_enabled = True
+    form_base_class = ScopedModelForm
+    index_view_class = IndexView
+    inspect_view_class = InspectView
+    edit_view_class = EditView
+    delete_view_class = DeleteView
+    copy_view_class = CopyView
+    history_view_class = HistoryView
+    usage_view_class = UsageView
+    chooser_viewset_class = ScopedChooserViewSet
+
+    def get_edit_handler(self):
+        panels = getattr(self, "panels", None) or self.model.panels
+        return ObjectList(panels, base_form_class=self.form_base_class).bind_to_model(self.model)
