@@ -130,14 +130,46 @@ def test_python_refuses_to_change_or_delete_entries(handover):
         AuditEntry.objects.all().delete()
 
 
+def refused_statements():
+    statements = ["UPDATE handover_auditentry SET action = 'x'", "DELETE FROM handover_auditentry"]
+    if connection.vendor == "postgresql":
+        statements.append("TRUNCATE handover_auditentry")
+    return statements
+
+
 def test_the_database_refuses_to_change_or_delete_entries(handover):
-    for statement in (
-        "UPDATE handover_auditentry SET action = 'x'",
-        "DELETE FROM handover_auditentry",
-    ):
+    for statement in refused_statements():
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
     assert AuditEntry.objects.get().action == "created"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_empties_the_trail_and_leaves_it_append_only(cast, handover):
+    """Transactional tests and resets of development databases flush every table."""
+    assert AuditEntry.objects.exists()
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEntry.objects.exists()
+    assert not HandoverContent.objects.exists()
+    audit.record(None, "after_flush")
+    assert audit.verify() is None
+    for statement in refused_statements():
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert AuditEntry.objects.get().action == "after_flush"
+
+
+def test_a_failing_flush_changes_nothing(handover, monkeypatch):
+    def broken(sql_list):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(connection.ops, "execute_sql_flush", broken)
+    with pytest.raises(CommandError, match="couldn't be flushed"):
+        call_command("flush", interactive=False, verbosity=0)
+    assert AuditEntry.objects.count() == 1
+    for statement in refused_statements():
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
 
 
 def drop_triggers(cursor):
