@@ -36,15 +36,39 @@ def form_data(cast, **overrides):
     return data
 
 
-def test_the_public_offer_page_links_advisers_to_the_form(client, cast):
+def test_the_public_offer_page_links_advisers_only_to_the_form(client, cast):
+    start = f"{reverse('handovers:add')}?offer={cast.offer.pk}"
     url = cast.offer.url
     anonymous = client.get(url)
     assert anonymous.status_code == 200
     assert reverse("handovers:add") not in anonymous.content.decode()
-    client.force_login(cast.recipient.user)
-    assert reverse("handovers:add") not in client.get(url).content.decode()
+    for user in (cast.recipient.user, cast.deputy.user, cast.coordinator, cast.superuser):
+        client.force_login(user)
+        assert reverse("handovers:add") not in client.get(url).content.decode()
     client.force_login(cast.adviser)
-    assert f"{reverse('handovers:add')}?offer={cast.offer.pk}" in client.get(url).content.decode()
+    assert start in client.get(url).content.decode()
+    english = "/en" + cast.offer.url
+    assert start in client.get(english).content.decode()
+
+
+def test_the_directory_knows_nothing_of_handovers():
+    """The offer page has an action slot; handover fills it (dependencies point one way)."""
+    from django.template.loader import get_template
+
+    source = get_template("directory/offer_page.html").template.source
+    assert "handover" not in source
+    assert "{% block offer_actions %}" in source
+
+
+def test_advisers_start_a_handover_from_the_offer_in_the_page_admin(client, cast):
+    start = f"{reverse('handovers:add')}?offer={cast.offer.pk}"
+    explore = reverse("wagtailadmin_explore", args=[cast.awo_page.pk])
+    client.force_login(cast.adviser)
+    response = client.get(explore)
+    assert response.status_code == 200
+    assert start in response.content.decode().replace("&amp;", "&")
+    client.force_login(cast.coordinator)
+    assert start not in client.get(explore).content.decode()
 
 
 def test_full_lifecycle_through_the_admin(client, cast):
