@@ -6,9 +6,12 @@ GET parameters, the same as the JSON API's, so result pages can be shared and bo
 the back button returns to the same state; it all works without JavaScript.
 """
 
+import re
+from html import escape, unescape
 from urllib.parse import unquote
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,6 +36,18 @@ SEARCH_PARAMS = (
     "sort",
     "page",
 )
+#: Parameters that narrow a search (as opposed to the text, the place and the order).
+FILTER_PARAMS = (
+    "topic",
+    "target_group",
+    "language",
+    "area",
+    "open_now",
+    "open_on",
+    "free",
+    "step_free",
+    "attending",
+)
 FACET_TITLES = {
     "topic": gettext_lazy("Topic"),
     "target_group": gettext_lazy("For whom"),
@@ -40,8 +55,33 @@ FACET_TITLES = {
     "area": gettext_lazy("Town or area"),
     "attending": gettext_lazy("Way of attending"),
 }
+#: Parameter -> (field name, element id) of the form control that sets it, so that an error
+#: can point at its field and the field at its error.
+FIELDS = {
+    "q": ("q", "search-q"),
+    "place": ("place", "search-place"),
+    "near": ("place", "search-place"),
+    "radius_km": ("radius_km", "search-radius"),
+    "open_on": ("open_on", "search-open-on"),
+    "sort": ("sort", "search-sort"),
+}
+PARAM_TITLES = {
+    **FACET_TITLES,
+    "q": gettext_lazy("Search text"),
+    "place": gettext_lazy("Town or postcode"),
+    "near": gettext_lazy("Your location"),
+    "radius_km": gettext_lazy("Distance"),
+    "open_now": gettext_lazy("Open now"),
+    "open_on": gettext_lazy("Open on"),
+    "free": gettext_lazy("Free of charge"),
+    "step_free": gettext_lazy("Step-free access"),
+    "sort": gettext_lazy("Sort by"),
+    "page": gettext_lazy("Page"),
+    "page_size": gettext_lazy("Results per page"),
+}
 RADII = (2, 5, 10, 25, 50)
 PAGE_SIZE = 10
+MARK = re.compile(r"(</?mark>)")
 
 
 def localised_url(path):
@@ -50,6 +90,28 @@ def localised_url(path):
         return reverse("wagtail_serve", args=(unquote(path).lstrip("/"),))
     except NoReverseMatch:
         return path
+
+
+def safe_highlight(snippet):
+    """The backend's snippet as safe HTML in which only balanced <mark> tags survive.
+
+    Backends escape their snippets already; this does not rely on it: every piece of text is
+    unescaped and escaped again (so escaped text stays as it is and anything else is
+    neutralised), and a <mark> tag only counts where it opens or closes a highlight.
+    """
+    parts, inside = [], False
+    for piece in MARK.split(snippet or ""):
+        if piece == "<mark>" and not inside:
+            parts.append(piece)
+            inside = True
+        elif piece == "</mark>" and inside:
+            parts.append(piece)
+            inside = False
+        elif piece not in ("<mark>", "</mark>"):
+            parts.append(escape(unescape(piece), quote=False))
+    if inside:
+        parts.append("</mark>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text piece is escaped above
 
 
 def page_links(request, result):
@@ -61,12 +123,15 @@ def page_links(request, result):
         params["page"] = number
         return "?" + params.urlencode()
 
-    numbers = sorted({1, pages, *range(max(1, result.page - 2), min(pages, result.page + 2) + 1)})
+    current = min(result.page, pages)
+    numbers = sorted({1, pages, *range(max(1, current - 2), min(pages, current + 2) + 1)})
     return {
         "pages": pages,
-        "previous": url(result.page - 1) if result.page > 1 else None,
+        "previous": url(current - 1) if 1 < result.page <= pages else None,
         "next": url(result.page + 1) if result.page < pages else None,
         "numbers": [(n, url(n), n == result.page) for n in numbers],
+        "first": url(1),
+        "beyond_last": result.page > pages,
     }
 
 
@@ -79,11 +144,46 @@ def without_filters_url(request):
     return "?" + params.urlencode()
 
 
+def topic_url(request, slug):
+    """A search for one topic near the same place, without the text that found nothing."""
+    params = request.GET.copy()
+    for name in list(params):
+        if name not in ("place", "near", "radius_km"):
+            del params[name]
+    params["topic"] = slug
+    return "?" + params.urlencode()
+
+
+def _flatten(detail):
+    """DRF error details (lists, or dicts per list item) as one list of strings."""
+    if isinstance(detail, dict):
+        return [message for value in detail.values() for message in _flatten(value)]
+    if isinstance(detail, list | tuple):
+        return [message for value in detail for message in _flatten(value)]
+    return [str(detail)]
+
+
+def error_list(errors):
+    """Errors as dicts for the page: the parameter's title, message and form field."""
+    return [
+        {
+            "param": name,
+            "title": PARAM_TITLES.get(name, name),
+            "message": message,
+            "field_id": FIELDS[name][1] if name in FIELDS else "",
+        }
+        for name, message in errors.items()
+    ]
+
+
 def directory_search_context(page, request, context):
     """Add `search` to the DirectoryIndexPage's context."""
     searching = any(name in request.GET for name in SEARCH_PARAMS)
     params = request.GET.copy()
     params.setdefault("page_size", str(PAGE_SIZE))
+    if params.get("place", "").strip():
+        # The form keeps an earlier location in a hidden field; a typed place replaces it.
+        params.pop("near", None)
     serializer = SearchParamsSerializer(data=params)
     errors = {}
     result = None
@@ -93,9 +193,9 @@ def directory_search_context(page, request, context):
         try:
             result = service.search(query)
         except service.InvalidQuery as error:
-            errors = error.messages
+            errors = {key: str(message) for key, message in error.messages.items()}
     else:
-        errors = {key: " ".join(str(m) for m in value) for key, value in serializer.errors.items()}
+        errors = {key: " ".join(_flatten(value)) for key, value in serializer.errors.items()}
     if result is None:
         # Show the form with all facets even when the parameters were wrong.
         result = service.search(service.SearchQuery(page_size=PAGE_SIZE))
@@ -103,19 +203,23 @@ def directory_search_context(page, request, context):
 
     for hit in result.hits:
         hit.url = localised_url(hit.url)
+        hit.highlight = safe_highlight(hit.highlight)
     facets = [
         {"name": name, "title": FACET_TITLES[name], "values": result.facets.get(name, [])}
         for name in FACET_TITLES
         if result.facets.get(name)
     ]
+    related = service.related_topics(query) if searching and query and not result.count else []
+    near = "" if "near" not in params else params.get("near", "")
     context["search"] = {
         "searching": searching,
         "result": result,
-        "errors": errors,
-        "error_messages": [f"{message}" for message in errors.values()],
+        "errors": error_list(errors),
+        # field name -> id of its error message, for aria-invalid and aria-describedby
+        "invalid": {FIELDS[name][0]: f"search-error-{name}" for name in errors if name in FIELDS},
         "q": request.GET.get("q", ""),
         "place": request.GET.get("place", ""),
-        "near": request.GET.get("near", ""),
+        "near": near,
         "radius_km": request.GET.get("radius_km", ""),
         "radii": RADII,
         "open_now": request.GET.get("open_now") in ("true", "1", "on"),
@@ -129,11 +233,12 @@ def directory_search_context(page, request, context):
         "step_free_count": _count(result.facets.get("step_free")),
         "pagination": page_links(request, result) if searching else None,
         "first_number": (result.page - 1) * result.page_size + 1,
+        "filtered": any(request.GET.get(name) for name in FILTER_PARAMS),
         "without_filters_url": without_filters_url(request),
-        "related_topics": (
-            service.related_topics(query) if searching and query and not result.count else []
-        ),
-        "has_location": bool(request.GET.get("place") or request.GET.get("near")),
+        "related_topics": [
+            {**topic, "url": topic_url(request, topic["value"])} for topic in related
+        ],
+        "has_location": bool(request.GET.get("place") or near),
     }
 
 
