@@ -134,7 +134,7 @@ class SearchParamsSerializer(serializers.Serializer):
         )
 
 
-class OrganisationRef(serializers.Serializer):
+class SearchOrganisationRef(serializers.Serializer):
     id = serializers.CharField(help_text="The organisation's HSDS id.")
     name = serializers.CharField()
 
@@ -143,7 +143,7 @@ class HitSerializer(serializers.Serializer):
     id = serializers.CharField(help_text="The offer's HSDS id.")
     title = serializers.CharField()
     url = serializers.CharField(help_text="Absolute URL of the offer page.")
-    organisation = OrganisationRef()
+    organisation = SearchOrganisationRef()
     summary = serializers.CharField()
     topics = serializers.ListField(child=serializers.CharField())
     distance_km = serializers.FloatField(allow_null=True)
