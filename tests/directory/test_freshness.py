@@ -369,7 +369,7 @@ def test_the_panel_is_limited_and_links_to_the_full_list(client, partners, now, 
     monkeypatch.setattr(views, "PANEL_LIMIT", 2)
     panel, _html = panel_html(client, partners["coordinator"])
     assert panel.count("<tr") == 3, "a header row and two offers"
-    assert "Show all 3 offers to check" in panel
+    assert "Alle 3 zu prüfenden Angebote anzeigen" in panel
     assert reverse("directory_stale_offers") in panel
 
     full = client.get(reverse("directory_stale_offers")).text
@@ -515,7 +515,7 @@ def test_the_task_and_the_command_send_the_digests(digest_partners, now):
     out = io.StringIO()
     call_command("send_freshness_reminders", stdout=out)
     assert out.getvalue().count("\n") == 1
-    assert "0 sent, 2 skipped" in out.getvalue()
+    assert "0 gesendet, 2 übersprungen" in out.getvalue()
     assert len(mail.outbox) == 2
 
 

@@ -169,12 +169,14 @@ def test_weekdays_field_rejects_unknown_codes():
         assert caught.value.messages == ["Unknown weekday: XX"]
 
 
+@pytest.mark.django_db  # full_clean checks the unique schedule id
 def test_unknown_weekday_is_a_field_error_in_full_clean():
     hours = schedule(weekdays=["MO", "MON"])
     errors = english_errors(lambda: hours.full_clean(exclude=["offer", "location"]))
     assert errors["weekdays"] == ["Unknown weekday: MON"]
 
 
+@pytest.mark.django_db  # full_clean checks the unique schedule id
 def test_full_clean_sorts_weekdays():
     hours = schedule(weekdays=["FR", "MO"])
     hours.full_clean(exclude=["offer", "location"])
