@@ -64,10 +64,14 @@ class TransitionNotAllowed(Exception):
 
 
 def parties_q(user):
-    """The handovers a user is a party to, as a filter (for `network.permissions`)."""
+    """The handovers a user is a party to, as a filter (for `network.permissions`).
+
+    A draft is the sender's alone: the recipient and deputy become parties when it is sent.
+    """
     if user is None or not user.is_authenticated:
         return Q(pk__in=[])
-    return Q(sender=user) | Q(recipient__user=user) | Q(recipient__deputy__user=user)
+    receiving = Q(recipient__user=user) | Q(recipient__deputy__user=user)
+    return Q(sender=user) | (receiving & ~Q(status=Status.DRAFT))
 
 
 def roles_of(user, handover):
@@ -78,7 +82,7 @@ def roles_of(user, handover):
     if handover.sender_id == user.pk:
         roles.add(SENDER)
     recipient = handover.recipient
-    if recipient is not None:
+    if recipient is not None and handover.status != Status.DRAFT:
         if recipient.user_id == user.pk:
             roles.add(RECIPIENT)
         if recipient.deputy_id and recipient.deputy.user_id == user.pk:
@@ -119,6 +123,8 @@ def allowed_actions(user, handover):
         ]
     if is_sender(user, handover) and handover.consent_id and handover.status in ACTIVE:
         actions.append("withdraw_consent")
+    if is_sender(user, handover) and handover.status == Status.DRAFT:
+        actions += ["edit_draft", "discard_draft"]
     return actions
 
 
@@ -278,14 +284,17 @@ def create_handover(
     urgency=Urgency.NORMAL,
     offer=None,
     previous=None,
+    draft=None,
 ):
     """Record the consent, store the encrypted content and send the handover.
 
     `consent` is a dict of consent fields, or an existing `Consent` to copy (same organisation
     only). Raises ValidationError (field → message) and stores nothing when anything is
-    missing: no consent, no handover.
+    missing: no consent, no handover. With `draft`, that draft of the sender's is sent.
     """
     errors = {}
+    if draft is not None:
+        draft = _locked_draft(sender, draft)
     recipient, clean_citizen = _clean_handover(
         sender, recipient, summary, citizen, urgency, offer, errors
     )
@@ -328,37 +337,112 @@ def create_handover(
             recorded_at=now,
         )
     due = deadlines.end_of_working_days(now, deadlines.answer_days(urgency))
-    handover = Handover.objects.create(
-        status=Status.SENT,
-        urgency=urgency,
-        sender=sender,
-        sender_organisation=sender_organisation,
-        recipient=recipient,
-        recipient_organisation=recipient.organisation,
-        offer=offer,
-        consent=consent_row,
-        previous=previous,
-        created_at=now,
-        sent_at=now,
-        due_at=due,
-        next_step_at=due,
-    )
+    values = {
+        "status": Status.SENT,
+        "urgency": urgency,
+        "sender": sender,
+        "sender_organisation": sender_organisation,
+        "recipient": recipient,
+        "recipient_organisation": recipient.organisation,
+        "offer": offer,
+        "consent": consent_row,
+        "previous": previous,
+        "sent_at": now,
+        "due_at": due,
+        "next_step_at": due,
+    }
+    if draft is None:
+        handover = Handover.objects.create(created_at=now, **values)
+    else:
+        Handover.objects.filter(pk=draft.pk, status=Status.DRAFT).update(**values)
+        handover = Handover.objects.get(pk=draft.pk)
     if offer is not None:
         handover.topics.set(offer.topics.all())
     elif previous is not None:
         handover.topics.set(previous.topics.all())
-    HandoverContent.objects.create(
-        handover=handover,
-        summary=summary.strip(),
-        citizen_name=clean_citizen["name"],
-        citizen_phone=clean_citizen["phone"],
-        citizen_email=clean_citizen["email"],
-        preferred_language=clean_citizen["preferred_language"],
-        best_times=clean_citizen["best_times"],
+    HandoverContent.objects.update_or_create(
+        handover=handover, defaults=_content_values(summary, clean_citizen)
     )
-    audit.record(sender, "created", handover, "", Status.SENT)
+    audit.record(sender, "created" if draft is None else "sent", handover, "", Status.SENT)
     notifications.queue("waiting", handover, notifications.address_of(recipient), Status.SENT.label)
     return handover
+
+
+def _content_values(summary, citizen):
+    return {
+        "summary": (summary or "").strip(),
+        "citizen_name": citizen["name"],
+        "citizen_phone": citizen["phone"],
+        "citizen_email": citizen["email"],
+        "preferred_language": citizen["preferred_language"],
+        "best_times": citizen["best_times"],
+    }
+
+
+def _locked_draft(user, draft):
+    locked = Handover.objects.select_for_update().filter(pk=draft.pk).first()
+    if locked is None or locked.sender_id != getattr(user, "pk", None):
+        raise PermissionDenied
+    if locked.status != Status.DRAFT:
+        raise TransitionNotAllowed(_("This handover has already been sent."))
+    return locked
+
+
+@transaction.atomic
+def save_draft(
+    sender,
+    *,
+    recipient=None,
+    summary="",
+    citizen=None,
+    urgency=Urgency.NORMAL,
+    offer=None,
+    draft=None,
+):
+    """Keep an unfinished handover for its sender alone: nobody is told, no deadline runs,
+    no consent is needed yet (it is recorded on sending). Content is encrypted like any other.
+    Drafts are deleted a retention period after they were started."""
+    if not permissions.is_adviser(sender):
+        raise PermissionDenied(_("Only advisers hand over cases."))
+    if recipient is not None and not receivable_contacts().filter(pk=recipient.pk).exists():
+        raise ValidationError(
+            {"recipient": _("Choose a person who receives handovers and has a user account.")}
+        )
+    if urgency not in Urgency.values:
+        urgency = Urgency.NORMAL
+    citizen = citizen or {}
+    clean_citizen = {
+        key: (citizen.get(key) or "").strip()
+        for key in ("name", "phone", "email", "preferred_language", "best_times")
+    }
+    values = {
+        "urgency": urgency,
+        "recipient": recipient,
+        "recipient_organisation": recipient.organisation if recipient else None,
+        "offer": offer if isinstance(offer, OfferPage) and offer.live else None,
+        "sender_organisation": adviser_organisation(sender),
+    }
+    if draft is None:
+        handover = Handover.objects.create(status=Status.DRAFT, sender=sender, **values)
+        audit.record(sender, "draft_saved", handover, "", Status.DRAFT)
+    else:
+        handover = _locked_draft(sender, draft)
+        Handover.objects.filter(pk=handover.pk).update(**values)
+        handover.refresh_from_db()
+        audit.record(sender, "draft_saved", handover)
+    handover.topics.set(handover.offer.topics.all() if handover.offer_id else [])
+    HandoverContent.objects.update_or_create(
+        handover=handover, defaults=_content_values(summary, clean_citizen)
+    )
+    return handover
+
+
+@transaction.atomic
+def discard_draft(user, draft):
+    """The sender throws a draft away: it and its content are deleted."""
+    handover = _locked_draft(user, draft)
+    audit.record(user, "draft_discarded", handover, Status.DRAFT, "")
+    handover.delete()
 
 
 @transaction.atomic
@@ -478,34 +562,65 @@ def transition(user, handover, action, *, reason="", outcome="", contact_date=No
 @transaction.atomic
 def withdraw_consent(user, handover):
     """The citizen withdrew consent (recorded by the sender): purge at once, close, tell the
-    recipient. Lawful processing before the withdrawal stays lawful (GDPR Art. 7(3))."""
+    recipient. Lawful processing before the withdrawal stays lawful (GDPR Art. 7(3)).
+
+    The withdrawal covers the whole case: handovers it was handed over again from or to hold
+    copies of the content and are withdrawn and purged the same way.
+    """
     if not is_sender(user, handover):
         raise TransitionNotAllowed(
             _("Only the adviser who sent the handover records a withdrawal."), code="user"
         )
     locked = Handover.objects.select_for_update().get(pk=handover.pk)
-    consent = locked.consent
-    if consent is None or consent.withdrawn_at is not None:
+    if locked.consent is None or locked.consent.withdrawn_at is not None:
         raise TransitionNotAllowed(_("The consent has already been withdrawn."))
-    now = timezone.now()
-    Consent.objects.filter(pk=consent.pk).update(withdrawn_at=now)
-    previous_status = locked.status
-    values = {"content_purged_at": now}
-    if previous_status in ACTIVE:
-        values.update(status=Status.WITHDRAWN, withdrawn_at=now, finished_at=now, next_step_at=None)
-    Handover.objects.filter(pk=locked.pk).update(**values)
-    HandoverContent.objects.filter(handover_id=locked.pk).delete()
-    audit.record(user, "consent_withdrawn", locked, previous_status, values.get("status", ""))
-    audit.record(user, "content_purged", locked)
+    for one in [locked, *_same_case(locked)]:
+        _withdraw_one(user, Handover.objects.select_for_update().get(pk=one.pk))
     handover.refresh_from_db()
-    if previous_status != Status.DRAFT:
-        notifications.queue(
-            "withdrawn",
-            handover,
-            notifications.address_of(handover.recipient),
-            Status.WITHDRAWN.label,
-        )
     return handover
+
+
+def _withdraw_one(user, locked):
+    now = timezone.now()
+    consent = locked.consent
+    if consent is not None and consent.withdrawn_at is None:
+        Consent.objects.filter(pk=consent.pk).update(withdrawn_at=now)
+    previous_status = locked.status
+    values = {}
+    if previous_status in ACTIVE and previous_status != Status.DRAFT:
+        values.update(status=Status.WITHDRAWN, withdrawn_at=now, finished_at=now, next_step_at=None)
+    if values or consent is not None:
+        Handover.objects.filter(pk=locked.pk).update(**values)
+        audit.record(user, "consent_withdrawn", locked, previous_status, values.get("status", ""))
+    if locked.content_purged_at is None or HandoverContent.objects.filter(handover=locked).exists():
+        purge_content(locked, "content_purged", actor=user)
+    recipient = locked.recipient
+    told = [recipient]
+    if recipient is not None and recipient.deputy_id and locked.escalated_at:
+        # The deputy was asked to take care of it: they may hold copies, too.
+        told.append(recipient.deputy)
+    for person in told:
+        notifications.queue(
+            "withdrawn", locked, notifications.address_of(person), Status.WITHDRAWN.label
+        )
+
+
+def _same_case(handover):
+    """The other handovers of one case: those it was handed over again from, and onwards."""
+    seen = {handover.pk}
+    frontier = [handover.pk]
+    found = []
+    while frontier:
+        linked = Handover.objects.filter(
+            Q(pk__in=Handover.objects.filter(pk__in=frontier).values("previous_id"))
+            | Q(previous_id__in=frontier)
+        ).exclude(pk__in=seen)
+        frontier = []
+        for other in linked:
+            seen.add(other.pk)
+            frontier.append(other.pk)
+            found.append(other)
+    return found
 
 
 # Deadlines and purges
@@ -590,6 +705,14 @@ def purge_due_content(now=None):
     )
     for handover in lapsed:
         purge_content(handover, "consent_lapsed")
+        purged += 1
+    stale_drafts = Handover.objects.filter(
+        status=Status.DRAFT, created_at__lte=now - deadlines.retention()
+    )
+    for draft in stale_drafts:
+        with transaction.atomic():
+            audit.record(None, "draft_discarded", draft, Status.DRAFT, "")
+            draft.delete()
         purged += 1
     return purged
 

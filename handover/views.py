@@ -336,12 +336,40 @@ class HandoverCreateView(HandoverAdminMixin, FormView):
     def get_page_title(self):
         return _("New handover")
 
+    #: The draft being completed, if any (see `DraftEditView`).
+    draft = None
+    #: May the form be kept as a draft?
+    drafts = True
+
     @cached_property
     def offer(self):
         pk = self.request.GET.get("offer") or self.request.POST.get("offer")
         if not (pk and str(pk).isdigit()):
             return None
         return OfferPage.objects.live().select_related("organisation").filter(pk=pk).first()
+
+    def post(self, request, *args, **kwargs):
+        if not self.drafts or "save_draft" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        form = self.get_form_class()(request.POST, draft=True)
+        if not form.is_valid():
+            return self.form_invalid(form)
+        data = form.cleaned_data
+        try:
+            draft = services.save_draft(
+                request.user,
+                recipient=data.get("recipient"),
+                offer=data.get("offer"),
+                summary=data.get("summary") or "",
+                citizen=form.citizen(),
+                urgency=data.get("urgency") or "normal",
+                draft=self.draft,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.form_invalid(form)
+        messages.success(request, _("Draft saved. Only you can see it; nobody has been told yet."))
+        return redirect("handovers:detail", pk=draft.pk)
 
     def get_initial(self):
         initial = super().get_initial()
@@ -357,6 +385,8 @@ class HandoverCreateView(HandoverAdminMixin, FormView):
         return {
             **super().get_context_data(**kwargs),
             "offer": self.offer,
+            "draft": self.draft,
+            "drafts": self.drafts,
             "print_url": reverse("handovers:consent_preview"),
         }
 
@@ -371,18 +401,80 @@ class HandoverCreateView(HandoverAdminMixin, FormView):
                 citizen=form.citizen(),
                 urgency=data["urgency"],
                 consent=form.consent(),
+                draft=self.draft,
             )
         except ValidationError as error:
             form.add_service_errors(error)
             return self.form_invalid(form)
+        except services.TransitionNotAllowed as error:
+            messages.error(self.request, str(error))
+            return redirect("handovers:detail", pk=self.draft.pk)
         messages.success(self.request, _("Handover sent. The recipient has been told."))
         return redirect("handovers:detail", pk=handover.pk)
+
+
+class DraftEditView(HandoverCreateView):
+    """Complete a draft: the form again, filled with what was saved (the read is audited)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.draft  # noqa: B018 – 404 for others' handovers before anything else
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def draft(self):
+        handover = get_object_or_404(visible(self.request), pk=self.kwargs["pk"])
+        if "edit_draft" not in services.allowed_actions(self.request.user, handover):
+            raise PermissionDenied
+        return handover
+
+    def get_page_title(self):
+        return _("Draft")
+
+    def get_page_subtitle(self):
+        return str(self.draft)
+
+    @cached_property
+    def offer(self):
+        if "offer" in self.request.GET or "offer" in self.request.POST:
+            return super().offer
+        return self.draft.offer if self.draft.offer_id and self.draft.offer.live else None
+
+    def get_initial(self):
+        initial = super().get_initial()
+        draft = self.draft
+        content = services.read_content(self.request.user, draft)
+        initial["urgency"] = draft.urgency
+        if draft.recipient_id:
+            initial["recipient"] = draft.recipient_id
+        if content is not None:
+            initial.update(
+                summary=content.summary,
+                citizen_name=content.citizen_name,
+                citizen_phone=content.citizen_phone,
+                citizen_email=content.citizen_email,
+                preferred_language=content.preferred_language,
+                best_times=content.best_times,
+            )
+        return initial
+
+
+class DiscardDraftView(View):
+    """POST: the sender throws a draft away."""
+
+    def post(self, request, pk):
+        handover = get_object_or_404(visible(request), pk=pk)
+        if "discard_draft" not in services.allowed_actions(request.user, handover):
+            raise PermissionDenied
+        services.discard_draft(request.user, handover)
+        messages.success(request, _("Draft deleted."))
+        return redirect("handovers:sent")
 
 
 class RehandoverView(HandoverCreateView):
     """After a decline: the same case to another contact in one step."""
 
     form_class = RehandoverForm
+    drafts = False
 
     def dispatch(self, request, *args, **kwargs):
         self.previous  # noqa: B018 – 404 for others' handovers before anything else
@@ -410,7 +502,7 @@ class RehandoverView(HandoverCreateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(previous=self.previous, rehandover=True)
+        context.update(previous=self.previous, rehandover=True, drafts=False)
         return context
 
     def form_valid(self, form):
