@@ -564,7 +564,10 @@ class ElasticsearchVocabulary:
             token = analysis.stem(candidate)
             if token not in tokens:
                 tokens.append(token)
-        return tokens[:MAX_CORRECTIONS]
+        # The term suggester still sees words of deleted documents until segments merge;
+        # correct only towards words some current document has (as the database does).
+        known = self.known(tokens) if tokens else set()
+        return [token for token in tokens if token in known][:MAX_CORRECTIONS]
 
 
 class ElasticsearchBackend:

@@ -8,6 +8,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import transaction
 
 from directory.models import OfferPage
 from search import analysis
@@ -45,9 +46,30 @@ def _hours(kind, weekdays, opens, closes, location=None):
     return hours
 
 
+@pytest.fixture(scope="module")
+def corpus_pks(django_db_setup, django_db_blocker):
+    """The corpus's page ids: built once per module, rolled back after it.
+
+    Creating pages is what makes search tests slow, so the offers are written once in an
+    outer transaction; each test runs in a savepoint of it and is rolled back as usual. Tests
+    of a module that uses `corpus` see these offers from its first use on, so modules that
+    need an empty directory do not use it.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield {key: offer.pk for key, offer in build_corpus().items()}
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def corpus(search_backend):
+def corpus(search_backend, corpus_pks):
     """Six offers in two towns, indexed by the backend under test; keyed by a short name."""
+    offers = {key: OfferPage.objects.get(pk=pk) for key, pk in corpus_pks.items()}
+    analysis.invalidate()
+    search_backend.rebuild()
+    return offers
+
+
+def build_corpus():
     county = factories.SocialAreaFactory(
         name="Landkreis Lahnfeld", slug="landkreis", kind="county", latitude=50.6, longitude=8.6
     )
@@ -171,9 +193,6 @@ def corpus(search_backend):
     offers["citizen"].languages.set([arabic, turkish])
     for key in ("debt", "citizen", "addiction", "family"):
         offers[key].save_revision().publish()
-    offers = {key: OfferPage.objects.get(pk=offer.pk) for key, offer in offers.items()}
-    analysis.invalidate()
-    search_backend.rebuild()
     return offers
 
 

@@ -4,7 +4,6 @@ writes during a rebuild, "open now" as nested queries, and agreement with the da
 (What every backend must do is in test_backend_behaviour.py.)
 """
 
-import dataclasses
 import datetime as dt
 import random
 
@@ -183,41 +182,3 @@ def test_open_now_and_open_on_agree_with_opening_hours(elasticsearch_backend, or
         }
         found = {h.page_id for h in run(backend, open_on=weekday, page_size=100).hits}
         assert found == expected, weekday
-
-
-# Both backends find the same offers in the same order.
-
-QUERIES = [
-    {"q": "Schulden"},
-    {"q": "Beratung"},
-    {"q": "Beratungen", "free": True},
-    {"q": "Hartz IV"},
-    {"q": "Pflegestüzpunkt"},
-    {"q": "Familien", "sort": "title"},
-    {"q": "xyzzy"},
-    {"topics": ("schulden",), "languages": ("tr",)},
-    {"areas": ("wetzbach",), "attending": ("in_person", "video")},
-    {"near": (50.56, 8.52), "sort": "distance"},
-    {"near": (50.56, 8.52), "radius_km": 10, "q": "Beratung"},
-    {"open_now": True},
-    {"open_on": "TU", "step_free": True},
-    {"page": 2, "page_size": 2},
-]
-
-
-@pytest.mark.parametrize("search_backend", ["elasticsearch"], indirect=True)
-def test_both_backends_answer_alike(search_backend, corpus):
-    db_backend = database.DatabaseBackend()
-    db_backend.rebuild()
-    for params in QUERIES:
-        ours = run(search_backend, **params)
-        theirs = run(db_backend, **params)
-        assert ours.backend == "elasticsearch" and theirs.backend == "database"
-        assert ours.count == theirs.count, params
-        assert [h.page_id for h in ours.hits] == [h.page_id for h in theirs.hits], params
-        assert [dataclasses.asdict(h) for h in ours.hits] == [
-            dataclasses.asdict(h) for h in theirs.hits
-        ], params
-        assert ours.facets == theirs.facets, params
-    for prefix in ("Pfle", "Schul", "be", "Bürg"):
-        assert search_backend.suggest(prefix, limit=8) == db_backend.suggest(prefix, limit=8)
