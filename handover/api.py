@@ -303,7 +303,7 @@ CREATE_EXAMPLE = OpenApiExample(
     value={
         "recipient": 42,
         "offer": "6f1c1f53-5a0e-4c4e-9d1e-0b7f6c0e2a11",
-        "summary": "Mietschulden seit drei Monaten, Räumungsklage angekündigt.",
+        "summary": "Stromsperre angedroht, Rückstand rund 600 Euro.",
         "citizen": {
             "name": "Maria Beispiel",
             "phone": "06441 12345",

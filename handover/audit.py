@@ -9,10 +9,36 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import GENESIS_HASH, AuditEntry, AuditHead
 
 HEAD_ID = 1
+
+#: What each action code means, for the history shown with a handover.
+ACTION_LABELS = {
+    "draft_saved": _("Draft saved"),
+    "draft_discarded": _("Draft deleted"),
+    "created": _("Sent"),
+    "sent": _("Sent"),
+    "content_read": _("Content read"),
+    "open": _("Opened"),
+    "accept": _("Accepted"),
+    "decline": _("Declined"),
+    "contact": _("Contact recorded"),
+    "close": _("Closed"),
+    "reminded": _("Reminder sent"),
+    "escalated": _("Escalated to the deputy"),
+    "expired": _("Expired"),
+    "consent_withdrawn": _("Consent withdrawn"),
+    "content_purged": _("Content deleted"),
+    "consent_lapsed": _("Content deleted: consent no longer valid"),
+}
+
+
+def history(handover):
+    """The audit entries of one handover, oldest first."""
+    return AuditEntry.objects.filter(handover_id=handover.pk).order_by("sequence")
 
 
 def _locked_head():

@@ -721,8 +721,9 @@ def purge_due_content(now=None):
 
 
 def alternatives(handover, limit=8):
-    """Other organisations' live offers for the same topics, most shared topics first, then
-    those serving the same social area."""
+    """Other organisations' live offers for the same topics and area: offers serving the
+    handover's area (or a larger or smaller part of it) or the whole county; most shared
+    topics first, then those with a place in the area."""
     topic_ids = list(handover.topics.values_list("pk", flat=True))
     if not topic_ids:
         return []
@@ -731,32 +732,61 @@ def alternatives(handover, limit=8):
     while step.previous_id:
         step = step.previous
         tried.add(step.recipient_organisation_id)
-    areas = set()
-    if handover.offer_id:
-        areas |= set(handover.offer.service_areas.values_list("pk", flat=True))
-        areas |= set(
-            OfferLocation.objects.filter(offer_id=handover.offer_id)
-            .exclude(location__social_area=None)
-            .values_list("location__social_area", flat=True)
-        )
+    areas = _related_areas(_areas_of(handover.offer_id)) if handover.offer_id else set()
     at_place = Exists(
         OfferLocation.objects.filter(offer=OuterRef("pk"), location__social_area__in=areas)
     )
-    serves_area = Exists(
-        OfferPage.service_areas.through.objects.filter(
-            offerpage=OuterRef("pk"), socialarea__in=areas
-        )
-    )
+    area_links = OfferPage.service_areas.through.objects.filter(offerpage=OuterRef("pk"))
     offers = (
         OfferPage.objects.live()
         .filter(topics__in=topic_ids)
         .exclude(organisation_id__in=[t for t in tried if t])
-        .annotate(shared_topics=Count("topics", distinct=True), at_place=at_place)
-        .annotate(serves_area=serves_area)
-        .select_related("organisation", "handover_contact")
-        .order_by("-shared_topics", "-at_place", "-serves_area", "title")
+        .annotate(
+            shared_topics=Count("topics", distinct=True),
+            at_place=at_place,
+            serves_area=Exists(area_links.filter(socialarea__in=areas)),
+            whole_county=~Exists(area_links),
+        )
+    )
+    if areas:
+        offers = offers.filter(Q(serves_area=True) | Q(whole_county=True) | Q(at_place=True))
+    offers = offers.select_related("organisation", "handover_contact").order_by(
+        "-shared_topics", "-at_place", "-serves_area", "title"
     )
     return list(offers[:limit])
+
+
+def _areas_of(offer_id):
+    """The social areas an offer serves or has places in (empty: the whole county)."""
+    served = set(
+        OfferPage.service_areas.through.objects.filter(offerpage_id=offer_id).values_list(
+            "socialarea_id", flat=True
+        )
+    )
+    if not served:
+        return set()
+    return served | set(
+        OfferLocation.objects.filter(offer_id=offer_id)
+        .exclude(location__social_area=None)
+        .values_list("location__social_area", flat=True)
+    )
+
+
+def _related_areas(area_ids):
+    """The areas with the areas containing them and contained in them."""
+    from network.models import SocialArea
+
+    related = set(area_ids)
+    for area in SocialArea.objects.filter(pk__in=area_ids).select_related("parent"):
+        related |= {ancestor.pk for ancestor in area.ancestors()}
+    frontier = set(area_ids)
+    while frontier:
+        children = set(
+            SocialArea.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        )
+        frontier = children - related
+        related |= children
+    return related
 
 
 def contact_for(offer):

@@ -28,7 +28,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from directory.models import OfferPage
 from network import permissions
 
-from . import services
+from . import audit, services
 from .forms import ActionForm, HandoverForm, RehandoverForm
 from .models import ACTIVE, Status
 
@@ -228,6 +228,7 @@ class HandoverDetailView(HandoverAdminMixin, TemplateView):
         content = services.read_content(user, handover, mark_opened=True) if party else None
         roles = services.roles_of(user, handover)
         context.update(
+            history=self.history(party),
             handover=handover,
             party=party,
             roles=roles,
@@ -249,6 +250,24 @@ class HandoverDetailView(HandoverAdminMixin, TemplateView):
                 (offer, services.contact_for(offer)) for offer in services.alternatives(handover)
             ]
         return context
+
+    def history(self, party):
+        """Who did what when: names for the parties, the bare steps for coordinators."""
+        from django.contrib.auth import get_user_model
+
+        entries = list(audit.history(self.handover))
+        names = {}
+        if party:
+            users = get_user_model().objects.filter(pk__in={e.actor_id for e in entries})
+            names = {u.pk: u.get_full_name() or u.get_username() for u in users}
+        return [
+            {
+                "at": entry.created_at,
+                "action": audit.ACTION_LABELS.get(entry.action, entry.action),
+                "actor": names.get(entry.actor_id, "") if entry.actor_id else _("System"),
+            }
+            for entry in entries
+        ]
 
 
 class HandoverActionView(View):

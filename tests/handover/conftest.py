@@ -82,3 +82,16 @@ def cast(directory):
 @pytest.fixture
 def handover(cast):
     return factories.make_handover(cast.adviser, cast.recipient, offer=cast.offer)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Report how many role × view/endpoint combinations the handover matrix went through."""
+    from tests.handover.test_access_matrix import MATRIX_TALLY
+
+    if MATRIX_TALLY:
+        combinations = sum(count for _role, count, _wrong in MATRIX_TALLY)
+        wrong = sum(wrong for _role, _count, wrong in MATRIX_TALLY)
+        terminalreporter.write_line(
+            f"handover access matrix: {combinations} combinations over {len(MATRIX_TALLY)} "
+            f"roles through the real admin and API URLs, {wrong} wrong"
+        )

@@ -1,16 +1,22 @@
-"""Who sees and does what: nine kinds of user × every admin view and API endpoint.
+"""Who sees and does what: nine kinds of user × every admin view and API endpoint, plus a
+sweep of the Wagtail and Django admin screens where handover data could surface (search,
+history, usage, reports).
 
-Non-parties must never receive the summary or the citizen's details, in any response.
+Non-parties must never receive the summary or the citizen's details, in any response. The
+number of combinations checked is printed in pytest's terminal summary (see conftest.py).
 """
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from handover import services
 from handover.models import Handover, Status
 from tests import factories
 
 from .conftest import SECRETS
+from .test_api import payload
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +65,16 @@ def expect(role, parties=200, metadata=404, outsiders=404, anonymous=LOGIN, **sp
     return metadata if role in METADATA else outsiders
 
 
-def admin_cases(role, h):
+def draft_of(cast):
+    return services.save_draft(
+        cast.adviser,
+        recipient=cast.recipient,
+        summary=SECRETS[0],
+        citizen={"name": SECRETS[1], "phone": SECRETS[3]},
+    )
+
+
+def admin_cases(role, h, draft):
     """(label, method, url, expected status, status after) for the admin screens."""
     detail = reverse("handovers:detail", args=[h.pk])
     return [
@@ -104,16 +119,58 @@ def admin_cases(role, h):
             Status.ACCEPTED if role in RECEIVING else Status.SENT,
         ),
         (
+            "decline",
+            "post",
+            reverse("handovers:act", args=[h.pk, "decline"]),
+            expect(role, 302, 302),
+            Status.DECLINED if role in RECEIVING else Status.SENT,
+        ),
+        (
             "withdraw",
             "post",
             reverse("handovers:withdraw", args=[h.pk]),
             expect(role, DENIED, DENIED, sender=302),
             Status.WITHDRAWN if role == "sender" else Status.SENT,
         ),
+        (
+            "consent preview",
+            "post",
+            reverse("handovers:consent_preview"),
+            expect(role, DENIED, DENIED, DENIED, sender=400, colleague=400),
+            None,
+        ),
+        (
+            "save draft",
+            "post",
+            reverse("handovers:add"),
+            expect(role, DENIED, DENIED, DENIED, sender=302, colleague=302),
+            None,
+        ),
+        (
+            "draft detail",
+            "get",
+            reverse("handovers:detail", args=[draft.pk]),
+            expect(role, 404, 200, sender=200),
+            None,
+        ),
+        (
+            "edit draft",
+            "get",
+            reverse("handovers:edit", args=[draft.pk]),
+            expect(role, 404, DENIED, sender=200),
+            None,
+        ),
+        (
+            "discard draft",
+            "post",
+            reverse("handovers:discard", args=[draft.pk]),
+            expect(role, 404, DENIED, sender=302),
+            "gone" if role == "sender" else Status.DRAFT,
+        ),
     ]
 
 
-def api_cases(role, h):
+def api_cases(role, h, draft):
     base = f"/api/v1/handovers/{h.pk}/"
     anonymous = 403  # session authentication comes first: no WWW-Authenticate challenge
     return [
@@ -135,13 +192,83 @@ def api_cases(role, h):
             Status.ACCEPTED if role in RECEIVING else Status.SENT,
         ),
         (
+            "api decline",
+            "post",
+            base + "transitions/",
+            expect(role, 409, 409, 404, anonymous, recipient=200, deputy=200),
+            Status.DECLINED if role in RECEIVING else Status.SENT,
+        ),
+        (
             "api withdraw",
             "post",
             base + "withdraw-consent/",
             expect(role, 409, 409, 404, anonymous, sender=200),
             Status.WITHDRAWN if role == "sender" else Status.SENT,
         ),
+        (
+            "api create",
+            "post",
+            "/api/v1/handovers/",
+            expect(role, 403, 403, 403, anonymous, sender=201, colleague=201),
+            None,
+        ),
+        (
+            "api draft detail",
+            "get",
+            f"/api/v1/handovers/{draft.pk}/",
+            expect(role, 404, 200, 404, anonymous, sender=200),
+            None,
+        ),
+        ("api schema", "get", "/api/schema/", 200, None),
     ]
+
+
+def sweep_cases(cast, h):
+    """Screens outside the handover app where its data could surface: every role must get
+    them without a leak (their statuses are the business of other apps' matrices)."""
+    person, offer = cast.recipient, cast.offer
+    q = "?q=Quist"  # part of the citizen's name; the echoed query itself is no leak
+    return [
+        "/admin/",
+        "/admin/search/" + q,
+        reverse("wagtailadmin_pages:search") + q,
+        reverse("wagtailadmin_reports:site_history"),
+        reverse("wagtailadmin_pages:history", args=[offer.pk]),
+        reverse("wagtailadmin_pages:usage", args=[offer.pk]),
+        reverse("wagtailsnippets_network_person:list") + q,
+        reverse("wagtailsnippets_network_person:inspect", args=[person.pk]),
+        reverse("wagtailsnippets_network_person:history", args=[person.pk]),
+        reverse("wagtailsnippets_network_person:usage", args=[person.pk]),
+        reverse("wagtailsnippets_network_organisation:usage", args=[cast.awo.pk]),
+        "/django-admin/",
+        "/django-admin/" + q,
+        "/api/v1/contacts/" + q,
+        reverse("handovers:inbox") + q,
+        reverse("handovers:overview") + q,
+        reverse("handovers:export"),
+    ]
+
+
+def request(family, user, method, url, data=None):
+    if family == "api":
+        client = APIClient()
+        if user:
+            client.force_authenticate(user)
+        return getattr(client, method)(url, data or {}, format="json")
+    client = Client()
+    if user:
+        client.force_login(user)
+    return getattr(client, method)(url, data or {})
+
+
+def post_data(cast, label):
+    return {
+        "api accept": {"action": "accept"},
+        "api decline": {"action": "decline", "reason": "no_capacity"},
+        "api create": payload(cast),
+        "decline": {"reason": "no_capacity"},
+        "save draft": {"summary": "Entwurf", "save_draft": "1"},
+    }.get(label)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -151,25 +278,14 @@ def test_access_matrix(cast, role):
     checked = 0
     for family, cases in (("admin", admin_cases), ("api", api_cases)):
         probe = factories.make_handover(cast.adviser, cast.recipient, offer=cast.offer)
-        for label, method, url, expected, status_after in cases(role, probe):
-            # Each state-changing request gets a handover of its own.
-            handover = probe
-            if method == "post":
+        draft = draft_of(cast)
+        for label, method, url, expected, status_after in cases(role, probe, draft):
+            # Each state-changing request on a sent handover gets a handover of its own.
+            handover = draft if "draft" in label else probe
+            if method == "post" and handover is probe:
                 handover = factories.make_handover(cast.adviser, cast.recipient)
                 url = url.replace(f"/{probe.pk}/", f"/{handover.pk}/")
-            if family == "api":
-                client = APIClient()
-                if user:
-                    client.force_authenticate(user)
-                data = {"action": "accept"} if "transitions" in url else {}
-                response = getattr(client, method)(url, data, format="json")
-            else:
-                from django.test import Client
-
-                client = Client()
-                if user:
-                    client.force_login(user)
-                response = getattr(client, method)(url)
+            response = request(family, user, method, url, post_data(cast, label))
             checked += 1
             status = response.status_code
             if expected == LOGIN:
@@ -182,14 +298,19 @@ def test_access_matrix(cast, role):
                 wrong.append(f"{label}: {status}, expected {expected}")
             body = response.content.decode(errors="replace")
             leaks = [s for s in SECRETS if s in body]
-            shows_content = role in PARTIES and label in ("detail", "consent", "api detail")
+            content_views = ("detail", "consent", "api detail")
+            draft_views = ("draft detail", "edit draft", "api draft detail")
+            shows_content = (role in PARTIES and label in content_views) or (
+                role == "sender" and label in draft_views
+            )
             if shows_content:
                 if "Zarah Leander-Quist" not in body:
                     wrong.append(f"{label}: the party does not see the content")
             elif leaks:
                 wrong.append(f"{label}: leaks {leaks}")
             if status_after is not None:
-                now = Handover.objects.get(pk=handover.pk).status
+                now = Handover.objects.filter(pk=handover.pk).values_list("status", flat=True)
+                now = next(iter(now), "gone")
                 if now != status_after:
                     wrong.append(f"{label}: status {now}, expected {status_after}")
             if label == "api list" and status == 200:
@@ -197,6 +318,8 @@ def test_access_matrix(cast, role):
                 sees = role in PARTIES | METADATA
                 if (probe.pk in ids) != sees:
                     wrong.append(f"api list: listed={probe.pk in ids}, expected {sees}")
+                if (draft.pk in ids) != (role in {"sender"} | METADATA):
+                    wrong.append(f"api list: draft listed={draft.pk in ids}")
             if label in ("inbox", "sent") and status == 200:
                 link = reverse("handovers:detail", args=[probe.pk])
                 listed = link in body
@@ -205,5 +328,16 @@ def test_access_matrix(cast, role):
                 )
                 if listed != sees:
                     wrong.append(f"{label}: listed={listed}, expected {sees}")
+    probe = factories.make_handover(cast.adviser, cast.recipient, offer=cast.offer)
+    services.read_content(cast.recipient.user, probe, mark_opened=True)
+    for url in sweep_cases(cast, probe):
+        response = request("admin", user, "get", url)
+        checked += 1
+        body = response.content.decode(errors="replace")
+        if response.status_code >= 500:
+            wrong.append(f"{url}: {response.status_code}")
+        leaks = [s for s in SECRETS if s in body]
+        if leaks:
+            wrong.append(f"{url}: leaks {leaks}")
     MATRIX_TALLY.append((role, checked, len(wrong)))
     assert not wrong, "\n".join(wrong)

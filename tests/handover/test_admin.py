@@ -197,3 +197,20 @@ def test_withdrawal_through_the_admin(client, cast):
     assert client.post(url).status_code == 302
     handover.refresh_from_db()
     assert handover.status == Status.WITHDRAWN and not handover.has_content
+
+
+def test_the_history_names_people_for_the_parties_only(client, cast, handover):
+    cast.recipient.user.first_name, cast.recipient.user.last_name = "Rita", "Roth"
+    cast.recipient.user.save()
+    client.force_login(cast.recipient.user)
+    client.post(reverse("handovers:act", args=[handover.pk, "accept"]))
+    client.force_login(cast.adviser)
+    page = client.get(reverse("handovers:detail", args=[handover.pk])).content.decode()
+    history = page.split('id="history-heading"')[1]
+    assert "Angenommen" in history or "Accepted" in history
+    assert "Rita Roth" in history
+    client.force_login(cast.coordinator)
+    page = client.get(reverse("handovers:detail", args=[handover.pk])).content.decode()
+    history = page.split('id="history-heading"')[1]
+    assert "Rita Roth" not in history and "lea" not in history
+    assert "Angenommen" in history or "Accepted" in history

@@ -223,3 +223,41 @@ def test_decline_proposes_alternatives_and_rehandover_needs_covering_consent(cas
         services.rehandover(cast.adviser, again, cast.same_org)
     third = services.rehandover(cast.adviser, handover, cast.same_org)
     assert third.consent.text == handover.consent.text and third.consent.pk != handover.consent_id
+
+
+def test_alternatives_serve_the_same_area_or_the_whole_county(cast):
+    county = factories.SocialAreaFactory(name="Landkreis", kind="county")
+    here = factories.SocialAreaFactory(name="Wetzlar", parent=county)
+    part = factories.SocialAreaFactory(name="Wetzlar-Nord", kind="social_area", parent=here)
+    elsewhere = factories.SocialAreaFactory(name="Braunfels", parent=county)
+    offer = factories.make_offer(
+        cast.awo_page, topics=[cast.topic], title="AWO Wetzlar", service_areas=[here]
+    )
+    handover = factories.make_handover(cast.adviser, cast.recipient, offer=offer)
+    services.transition(cast.recipient.user, handover, "decline", reason="no_capacity")
+    other_page = factories.make_organisation_page(cast.diakonie)
+    for title, areas in (
+        ("Kreisweit", []),
+        ("Ganzer Landkreis", [county]),
+        ("Nur Wetzlar-Nord", [part]),
+        ("Nur Braunfels", [elsewhere]),
+    ):
+        factories.make_offer(other_page, topics=[cast.topic], title=title, service_areas=areas)
+    titles = {offer.title for offer in services.alternatives(handover)}
+    assert titles == {"Kreisweit", "Ganzer Landkreis", "Nur Wetzlar-Nord"}
+
+
+def test_withdrawal_covers_the_whole_case_and_tells_an_escalated_deputy(cast, handover):
+    services.transition(cast.recipient.user, handover, "decline", reason="no_capacity")
+    again = services.rehandover(cast.adviser, handover, cast.same_org)
+    Handover.objects.filter(pk=again.pk).update(escalated_at=timezone.now())
+    cast.same_org.deputy = cast.deputy
+    cast.same_org.save()
+    services.withdraw_consent(cast.adviser, handover)
+    assert not HandoverContent.objects.exists()
+    again.refresh_from_db()
+    handover.refresh_from_db()
+    assert again.status == Status.WITHDRAWN and again.consent.withdrawn_at
+    assert handover.status == Status.DECLINED and handover.content_purged_at
+    told = set(OutboxMessage.objects.filter(kind="withdrawn").values_list("to", flat=True))
+    assert told == {"rita@awo.example", cast.same_org.email, cast.deputy.email}
