@@ -210,7 +210,8 @@ def directory_search_context(page, request, context):
         if result.facets.get(name)
     ]
     related = service.related_topics(query) if searching and query and not result.count else []
-    near = "" if "near" not in params else params.get("near", "")
+    # A location that was wrong is not carried on (the form has no visible field for it).
+    near = "" if "near" in errors else params.get("near", "")
     context["search"] = {
         "searching": searching,
         "result": result,

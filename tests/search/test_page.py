@@ -230,6 +230,19 @@ def test_facet_checkbox_filters_and_counts_stay_visible(client, county):
     assert labels["pflege"] == "Pflege (1)"
 
 
+def test_filters_are_unfolded_when_in_use(client, county):
+    """Without JavaScript the results of a plain text search come first (small screens)."""
+    _response, soup = get(client, "?q=Beratung")
+    filters = soup.select_one("details.search__filters")
+    assert not filters.has_attr("open")
+    assert filters.has_attr("data-open-wide")
+    _response, soup = get(client, "?q=Beratung&free=true")
+    assert soup.select_one("details.search__filters").has_attr("open")
+    _response, soup = get(client)
+    filters = soup.select_one("details.search__filters")
+    assert not filters.has_attr("open") and not filters.has_attr("data-open-wide")
+
+
 def test_two_values_of_one_facet_widen_the_search(client, county):
     _response, soup = get(client, "?topic=pflege&topic=schulden&sort=title")
     assert result_titles(soup) == ["Pflegestützpunkt Wetzbach", "Schuldnerberatung"]
@@ -382,6 +395,9 @@ def test_bad_parameters_give_a_message_on_the_page(client, county, query, param,
     # No result list for a search that could not run, but the form and its facets are there.
     assert soup.select_one(".results") is None
     assert soup.select("input[name=topic]")
+    assert soup.select_one("details.search__filters").has_attr("open")
+    # A wrong location is not carried on in the form's hidden field.
+    assert soup.select_one("input[name=near]") is None
     if field:
         assert item.select_one("a")["href"] == f"#{field}"
         control = soup.select_one(f"#{field}")

@@ -1,4 +1,5 @@
 /* Offer search: progressive enhancements only; the form works fully without this file.
+ * - On wide screens the filters of a search are unfolded.
  * - After a search was sent, focus moves to the result count (or to the list of errors) and
  *   the count is announced in a live region.
  * - "Use my location": asks the browser for the position and searches near it. The point is
@@ -21,6 +22,10 @@
             return sent;
         } catch (error) { return false; }
     }
+
+    // Small screens see the results first; wide ones have room for the filters beside them.
+    var filters = form.querySelector("details[data-open-wide]");
+    if (filters && window.matchMedia("(min-width: 48rem)").matches) { filters.open = true; }
 
     form.addEventListener("submit", remember);
     Array.prototype.forEach.call(
