@@ -327,6 +327,48 @@ MISSING_CONSENT_EXAMPLE = OpenApiExample(
     status_codes=["400"],
     value={"consent": {"purpose": ["This field is required."]}},
 )
+METADATA_EXAMPLE = {
+    "id": 12,
+    "status": "accepted",
+    "urgency": "urgent",
+    "sender_organisation": {"id": 1, "name": "Sozialbüro Lahnfeld"},
+    "recipient_organisation": {"id": 5, "name": "AWO Lahnfeld"},
+    "offer": "6f1c1f53-5a0e-4c4e-9d1e-0b7f6c0e2a11",
+    "topics": ["Schulden"],
+    "created_at": "2026-03-02T10:20:00+01:00",
+    "sent_at": "2026-03-02T10:20:00+01:00",
+    "opened_at": "2026-03-02T11:02:00+01:00",
+    "accepted_at": "2026-03-02T11:05:00+01:00",
+    "declined_at": None,
+    "in_contact_at": None,
+    "contact_date": None,
+    "closed_at": None,
+    "withdrawn_at": None,
+    "expired_at": None,
+    "due_at": "2026-03-04T00:00:00+01:00",
+    "reminded_at": None,
+    "escalated_at": None,
+    "decline_reason": "",
+    "outcome": "",
+    "content_purged": False,
+}
+PARTY_EXAMPLE = {
+    **METADATA_EXAMPLE,
+    "recipient": {"id": 42, "name": "Rita Roth"},
+    "allowed_actions": ["contact", "close"],
+}
+CREATED_EXAMPLE = OpenApiExample(
+    "Sent",
+    response_only=True,
+    status_codes=["201"],
+    value={
+        **PARTY_EXAMPLE,
+        "status": "sent",
+        "opened_at": None,
+        "accepted_at": None,
+        "allowed_actions": [],
+    },
+)
 CONFLICT_EXAMPLE = OpenApiExample(
     "Already accepted",
     response_only=True,
@@ -393,7 +435,21 @@ class ContactListView(generics.ListAPIView):
         parameters=[
             OpenApiParameter("organisation", int, description="Organisation id"),
             OpenApiParameter("q", str, description="Part of the name or function"),
-        ]
+        ],
+        examples=[
+            OpenApiExample(
+                "Debt counsellors",
+                response_only=True,
+                value=[
+                    {
+                        "id": 42,
+                        "name": "Rita Roth",
+                        "function": "Schuldnerberaterin",
+                        "organisation": {"id": 5, "name": "AWO Lahnfeld"},
+                    }
+                ],
+            )
+        ],
     )
     def get(self, request, *args, **kwargs):
         if not permissions.is_adviser(request.user):
@@ -447,7 +503,15 @@ class HandoverListView(generics.ListCreateAPIView):
     def get_serializer_class(self):
         return HandoverCreateSerializer if self.request.method == "POST" else HandoverSerializer
 
-    @extend_schema(responses=PartyHandoverSerializer(many=True))
+    @extend_schema(
+        responses=PartyHandoverSerializer(many=True),
+        description="Parties get people and their allowed actions; coordinators get every "
+        "handover's metadata only (no recipient, no allowed_actions).",
+        examples=[
+            OpenApiExample("As sender or recipient", response_only=True, value=[PARTY_EXAMPLE]),
+            OpenApiExample("As coordinator", response_only=True, value=[METADATA_EXAMPLE]),
+        ],
+    )
     def get(self, request, *args, **kwargs):
         user = request.user
         data = []
@@ -461,7 +525,7 @@ class HandoverListView(generics.ListCreateAPIView):
     @extend_schema(
         request=HandoverCreateSerializer,
         responses={201: PartyHandoverSerializer, 400: OpenApiTypes.OBJECT},
-        examples=[CREATE_EXAMPLE, MISSING_CONSENT_EXAMPLE],
+        examples=[CREATE_EXAMPLE, CREATED_EXAMPLE, MISSING_CONSENT_EXAMPLE],
     )
     def post(self, request, *args, **kwargs):
         if not permissions.is_adviser(request.user):
@@ -502,6 +566,37 @@ class HandoverDetailView(APIView):
         responses={200: HandoverDetailSerializer, 404: None},
         description="Parties get summary, citizen and consent (each read is audited); "
         "coordinators get metadata only; everyone else 404.",
+        examples=[
+            OpenApiExample(
+                "As sender or recipient",
+                response_only=True,
+                value={
+                    **PARTY_EXAMPLE,
+                    "summary": "Stromsperre angedroht, Rückstand rund 600 Euro.",
+                    "citizen": {
+                        "name": "Maria Beispiel",
+                        "phone": "06441 12345",
+                        "email": "",
+                        "preferred_language": "Deutsch",
+                        "best_times": "vormittags",
+                    },
+                    "response_note": "",
+                    "consent": {
+                        "given_at": "2026-03-02T10:15:00+01:00",
+                        "method": "written",
+                        "adviser_declaration": False,
+                        "data_categories": ["contact", "finances", "housing"],
+                        "purpose": "Schuldnerberatung",
+                        "valid_until": "2026-06-30",
+                        "text_version": "2026-1",
+                        "text_language": "de",
+                        "text": "Einwilligung in die Weitergabe meiner Daten …",
+                        "withdrawn_at": None,
+                    },
+                },
+            ),
+            OpenApiExample("As coordinator", response_only=True, value=METADATA_EXAMPLE),
+        ],
     )
     def get(self, request, pk):
         handover = get_object_or_404(_queryset(request.user), pk=pk)
@@ -541,6 +636,9 @@ class TransitionView(APIView):
             OpenApiExample(
                 "Close", request_only=True, value={"action": "close", "outcome": "helped"}
             ),
+            OpenApiExample(
+                "Accepted", response_only=True, status_codes=["200"], value=PARTY_EXAMPLE
+            ),
             CONFLICT_EXAMPLE,
         ],
     )
@@ -576,8 +674,15 @@ class WithdrawConsentView(APIView):
             OpenApiExample(
                 "Withdrawn",
                 response_only=True,
-                value={"id": 12, "status": "withdrawn", "content_purged": True},
-            )
+                value={
+                    **PARTY_EXAMPLE,
+                    "status": "withdrawn",
+                    "withdrawn_at": "2026-03-03T09:00:00+01:00",
+                    "content_purged": True,
+                    "allowed_actions": [],
+                },
+            ),
+            CONFLICT_EXAMPLE,
         ],
     )
     def post(self, request, pk):

@@ -135,6 +135,16 @@ class Consent(models.Model):
             models.CheckConstraint(
                 condition=~Q(text_version=""), name="handover_consent_text_version"
             ),
+            models.CheckConstraint(
+                condition=Q(method__in=ConsentMethod.values), name="handover_consent_method"
+            ),
+            # Consent names what it covers: at least the citizen's contact details.
+            models.CheckConstraint(
+                condition=~Q(data_categories=[]), name="handover_consent_categories"
+            ),
+            models.CheckConstraint(
+                condition=~Q(text_language=""), name="handover_consent_text_language"
+            ),
         ]
 
     def __str__(self):

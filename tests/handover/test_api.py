@@ -204,6 +204,20 @@ def test_schema_describes_every_endpoint_with_examples(client):
     assert not any(p.startswith("/admin/") for p in paths)
     create = paths["/api/v1/handovers/"]["post"]
     assert create["requestBody"]["content"]["application/json"]["examples"]
+    for path in paths:
+        if not path.startswith("/api/v1/") or path.startswith("/api/v1/partner/"):
+            continue
+        if path.startswith(("/api/v1/search", "/api/v1/health")):
+            continue
+        for method, operation in paths[path].items():
+            bodies = [operation.get("requestBody", {})] + list(operation["responses"].values())
+            examples = [
+                name
+                for body in bodies
+                for media in body.get("content", {}).values()
+                for name in media.get("examples", {})
+            ]
+            assert examples, f"{method.upper()} {path} has no example"
     assert "409" in paths["/api/v1/handovers/{id}/transitions/"]["post"]["responses"]
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
 

@@ -102,6 +102,21 @@ def test_database_refuses_a_sent_handover_without_consent(cast):
     assert Handover.objects.get(pk=draft.pk).status == Status.DRAFT
 
 
+def test_database_refuses_an_incomplete_consent(handover):
+    consent = handover.consent
+    for values in (
+        {"method": "nodded"},
+        {"data_categories": []},
+        {"text_version": ""},
+        {"text_language": ""},
+        {"method": "verbal_documented", "adviser_declaration": False},
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Consent.objects.filter(pk=consent.pk).update(**values)
+    consent.refresh_from_db()
+    assert consent.method == "written" and consent.data_categories
+
+
 def test_database_refuses_decline_without_reason_and_close_without_outcome(handover):
     for values in ({"status": "declined"}, {"status": "closed"}, {"status": "in_contact"}):
         with pytest.raises(IntegrityError), transaction.atomic():
