@@ -30,7 +30,7 @@
         group.hidden = !anyShown;
       });
       if (status) {
-        status.textContent = status.dataset.template.replace("%(count)s", shown);
+        status.textContent = status.dataset.template.replace("__COUNT__", shown);
       }
     });
   }
