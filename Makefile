@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/lotse
+# Two workers (the CI machine has two cores); a module stays on one worker, so module-scoped
+# fixtures such as the demo county are built once.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: demo test install chromium postgres lint test-sqlite test-postgres
@@ -37,7 +40,7 @@ lint:
 	$(BIN)/ruff format --check .
 
 test-sqlite:
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres:
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)

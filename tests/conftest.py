@@ -79,3 +79,29 @@ def pytest_terminal_summary(terminalreporter):
             f"admin permission matrix: {combinations} combinations over {len(MATRIX_TALLY)} "
             f"roles through the real admin URLs, {wrong} wrong"
         )
+
+
+#: Test modules whose MATRIX_TALLY lists are summed up at the end of the run.
+TALLY_MODULES = ("tests.network.test_admin_matrix", "tests.handover.test_access_matrix")
+
+
+def pytest_sessionfinish(session):
+    """On a pytest-xdist worker: hand the matrix tallies to the controller, which prints them."""
+    import sys
+
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is None:
+        return
+    workeroutput["matrix_tallies"] = {
+        name: [list(row) for row in sys.modules[name].MATRIX_TALLY]
+        for name in TALLY_MODULES
+        if name in sys.modules
+    }
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    import importlib
+
+    for name, rows in node.workeroutput.get("matrix_tallies", {}).items():
+        importlib.import_module(name).MATRIX_TALLY.extend(tuple(row) for row in rows)
