@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/search/", include("search.api")),
     path("api/v1/", include("handover.api")),
     path("api/v1/partner/", include("directory.api.urls")),
+    path("api/hsds/", include("directory.hsds.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 
