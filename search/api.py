@@ -6,7 +6,7 @@ message per parameter, in the `{"parameter": ["message"]}` shape DRF uses everyw
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
@@ -208,6 +208,41 @@ def result_json(result, request):
     }
 
 
+SEARCH_EXAMPLE = {
+    "count": 1,
+    "page": 1,
+    "page_size": 20,
+    "backend": "database",
+    "results": [
+        {
+            "id": "3f0c5a52-8d1e-4a7e-9d0b-2f6c1c7a9e41",
+            "title": "Schuldner- und Insolvenzberatung in Lahnfeld",
+            "url": "https://lotse.example/caritas/schuldnerberatung-lahnfeld/",
+            "organisation": {
+                "id": "8b1d2c3e-5f60-4a1b-9c2d-3e4f5a6b7c8d",
+                "name": "Caritasverband Lahnfeld",
+            },
+            "summary": "Hilfe bei Schulden und drohender Überschuldung.",
+            "topics": ["Schulden"],
+            "distance_km": 1.25,
+            "open_now": True,
+            "highlight": "Hilfe bei <mark>Schulden</mark> und drohender Überschuldung.",
+        }
+    ],
+    "facets": {
+        "topic": [{"value": "schulden", "label": "Schulden", "count": 1, "selected": True}],
+        "target_group": [],
+        "language": [{"value": "tr", "label": "Türkisch", "count": 1, "selected": False}],
+        "area": [{"value": "lahnfeld", "label": "Lahnfeld", "count": 1, "selected": False}],
+        "free": [{"value": "true", "label": "Free of charge", "count": 1, "selected": False}],
+        "step_free": [],
+        "attending": [
+            {"value": "in_person", "label": "Opening hours", "count": 1, "selected": False}
+        ],
+    },
+}
+
+
 class PublicAPIView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
@@ -223,6 +258,21 @@ class SearchView(PublicAPIView):
         "parameters narrow it.",
         parameters=[SearchParamsSerializer],
         responses={200: SearchResponseSerializer, 400: None},
+        examples=[
+            OpenApiExample(
+                "Debt advice near Lahnfeld",
+                summary="q=Schulden&topic=schulden&place=Lahnfeld&radius_km=10",
+                value=SEARCH_EXAMPLE,
+                response_only=True,
+                status_codes=["200"],
+            ),
+            OpenApiExample(
+                "Bad parameters",
+                value={"page_size": ["Ensure this value is less than or equal to 100."]},
+                response_only=True,
+                status_codes=["400"],
+            ),
+        ],
         tags=["search"],
     )
     def get(self, request):
@@ -246,6 +296,18 @@ class SuggestView(PublicAPIView):
             OpenApiParameter("limit", int, description="At most this many (1–20, default 10)."),
         ],
         responses={200: SuggestResponseSerializer, 400: None},
+        examples=[
+            OpenApiExample(
+                "Pfle",
+                summary="q=Pfle",
+                value={
+                    "q": "Pfle",
+                    "suggestions": ["Pflege", "Pflegeberatung", "Pflegestützpunkt Wetzbach"],
+                },
+                response_only=True,
+                status_codes=["200"],
+            )
+        ],
         tags=["search"],
     )
     def get(self, request):

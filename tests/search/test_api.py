@@ -175,4 +175,8 @@ def test_schema_describes_both_endpoints(client):
         "page_size",
     } <= names
     assert "400" in search["responses"]
-    assert "/api/v1/search/suggest/" in schema["paths"]
+    examples = search["responses"]["200"]["content"]["application/json"]["examples"]
+    example = next(iter(examples.values()))["value"]
+    assert set(example) == {"count", "page", "page_size", "backend", "results", "facets"}
+    suggest = schema["paths"]["/api/v1/search/suggest/"]["get"]
+    assert suggest["responses"]["200"]["content"]["application/json"]["examples"]
