@@ -1,8 +1,8 @@
 """Run osmem-server, the in-memory OpenSearch-compatible server, as a child process.
 
-The test suite and `manage.py search_benchmark --start-osmem` use it in place of a real
-Elasticsearch, which cannot be installed on every machine. The binary comes with the
-`osmem-server` wheel (the `test` extra); nothing is downloaded at run time.
+The test suite and `manage.py search_benchmark` (when ELASTICSEARCH_URL is unset) use it
+instead of a real Elasticsearch, which cannot be installed on every machine. The binary comes
+with the `osmem-server` wheel (the `test` extra); nothing is downloaded at run time.
 """
 
 import json

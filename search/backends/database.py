@@ -19,9 +19,12 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
+from itertools import chain
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
+
+from directory.fields import WEEKDAY_CODES
 
 from .. import analysis
 from ..documents import schedule_objects
@@ -29,9 +32,14 @@ from ..models import SearchDocument, SearchTerm
 from ..query import FacetValue, Hit, SearchQuery, SearchResult
 
 FACETS = ("topic", "target_group", "language", "area", "free", "step_free", "attending")
+#: Facets whose values' labels come from the documents (the others are fixed words).
+LABELLED_FACETS = ("topic", "target_group", "language", "area")
 #: Corrections offered for one unknown word at most.
 MAX_CORRECTIONS = 3
 SNIPPET_CHARS = 180
+EARTH_KM = 6371.0088
+#: Parsed documents a process keeps (about 2 KB each); more than any county has offers.
+MAX_CACHED_RECORDS = 200_000
 
 
 @dataclass
@@ -46,7 +54,17 @@ class Record:
     labels: dict = field(default_factory=dict)  # (facet, value) -> label
     #: Area slugs including the county, for filtering (the facet leaves the county out).
     all_areas: frozenset = frozenset()
+    #: Every (facet, value) of the document, for counting all facets in one go.
+    facet_pairs: tuple = ()
+    #: Weekday codes with on-site hours: most offers are ruled out for "open now" and
+    #: "open on" without computing their schedules.
+    on_site_weekdays: frozenset = frozenset()
+    #: weekday code -> [(opens, closes)] in minutes after midnight, of on-site hours.
+    on_site_minutes: dict = field(default_factory=dict)
+    #: Names of the offer's own topics, as hits show them.
+    topics: tuple = ()
     _schedule_objects: list | None = None
+    _radians: list | None = None
 
     @classmethod
     def from_data(cls, page_id, title_sort, data):
@@ -73,14 +91,27 @@ class Record:
             labels["language", language["code"]] = language["name"]
         for area in data.get("areas", []):
             labels["area", area["slug"]] = area["name"]
+        from directory.opening_hours import ON_SITE
+
+        schedules = data.get("schedules", [])
+        minutes = {}
+        for s in schedules:
+            if s["kind"] in ON_SITE and s.get("opens_at") and s.get("closes_at"):
+                window = (_minute(s["opens_at"]), _minute(s["closes_at"]))
+                for day in s.get("weekdays") or []:
+                    minutes.setdefault(day, []).append(window)
         return cls(
             page_id=page_id,
             facets=facets,
             points=[(p["lat"], p["lon"]) for p in data.get("points", [])],
-            schedules=data.get("schedules", []),
+            schedules=schedules,
             title_sort=title_sort,
             labels=labels,
             all_areas=frozenset(area_kinds),
+            facet_pairs=tuple((name, value) for name in FACETS for value in facets[name]),
+            on_site_weekdays=frozenset(minutes),
+            topics=tuple(t["name"] for t in data.get("topics", [])),
+            on_site_minutes=minutes,
         )
 
     @property
@@ -89,10 +120,53 @@ class Record:
             self._schedule_objects = schedule_objects(self.schedules)
         return self._schedule_objects
 
+    def may_be_open(self, weekday, minute):
+        """False when no on-site hours cover this weekday and minute in any week."""
+        return any(
+            opens <= minute < closes for opens, closes in self.on_site_minutes.get(weekday, ())
+        )
+
     def distance_to(self, point):
         if not self.points or point is None:
             return None
-        return min(haversine_km(point, p) for p in self.points)
+        return self.distance_from(Origin.of(point))
+
+    def distance_from(self, origin):
+        """`distance_to` from a prepared origin; the same arithmetic as `haversine_km`."""
+        if self._radians is None:
+            self._radians = [
+                (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
+                for lat, lon in self.points
+            ]
+        if not self._radians:
+            return None
+        lat1, lon1, cos1 = origin
+        sin, asin, sqrt = math.sin, math.asin, math.sqrt
+        return min(
+            2
+            * EARTH_KM
+            * asin(
+                min(
+                    1.0,
+                    sqrt(sin((lat2 - lat1) / 2) ** 2 + cos1 * cos2 * sin((lon2 - lon1) / 2) ** 2),
+                )
+            )
+            for lat2, lon2, cos2 in self._radians
+        )
+
+
+class Origin(tuple):
+    """A point as (lat, lon in radians, cosine of lat), computed once per query."""
+
+    @classmethod
+    def of(cls, point):
+        lat, lon = map(math.radians, point)
+        return cls((lat, lon, math.cos(lat)))
+
+
+def _minute(value):
+    hours, minutes = value.split(":")[:2]
+    return int(hours) * 60 + int(minutes)
 
 
 def haversine_km(a, b):
@@ -102,7 +176,7 @@ def haversine_km(a, b):
         math.sin((lat2 - lat1) / 2) ** 2
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 class RecordCache:
@@ -113,7 +187,12 @@ class RecordCache:
 
     def __init__(self):
         self._records = {}
+        #: (facet, value) -> label, from the documents loaded last
+        self._labels = {}
         self._lock = threading.Lock()
+
+    def label(self, name, value):
+        return self._labels.get((name, value))
 
     def get(self, stamps):
         """Records for {page_id: updated_at}; loads the missing and outdated ones."""
@@ -133,8 +212,10 @@ class RecordCache:
                 for page_id, title_sort, data in rows:
                     record = Record.from_data(page_id, title_sort, data)
                     self._records[page_id] = (stamps[page_id], record)
+                    self._labels.update(record.labels)
                     found[page_id] = record
-        if len(self._records) > 2 * max(len(stamps), 1000):
+        if len(self._records) > MAX_CACHED_RECORDS:
+            # Only documents of deleted offers are dropped for good; others load again.
             with self._lock:
                 self._records = {k: v for k, v in self._records.items() if k in stamps}
         return found
@@ -142,6 +223,7 @@ class RecordCache:
     def clear(self):
         with self._lock:
             self._records.clear()
+            self._labels.clear()
 
 
 _cache = RecordCache()
@@ -188,6 +270,11 @@ class DatabaseVocabulary:
             if token not in tokens:
                 tokens.append(token)
         return tokens[:MAX_CORRECTIONS]
+
+
+def _stamp():
+    """`updated_at` as text: parsing thousands of timestamps per query costs more than SQL."""
+    return "updated_at::text" if connection.vendor == "postgresql" else "updated_at"
 
 
 def _fts5_query(groups):
@@ -389,11 +476,11 @@ class DatabaseBackend:
         """{page_id: (updated_at, score)} of the documents matching every group."""
         with connection.cursor() as cursor:
             if not groups:
-                cursor.execute("SELECT page_id, updated_at FROM search_searchdocument")
+                cursor.execute(f"SELECT page_id, {_stamp()} FROM search_searchdocument")
                 return {pk: (stamp, 0.0) for pk, stamp in cursor.fetchall()}
             if connection.vendor == "postgresql":
                 cursor.execute(
-                    "SELECT page_id, updated_at, "
+                    "SELECT page_id, updated_at::text, "
                     "ts_rank('{0.1, 0.2, 0.4, 1.0}', search_vector, query) "
                     "FROM search_searchdocument, to_tsquery('simple', %s) AS query "
                     "WHERE search_vector @@ query",
@@ -512,18 +599,28 @@ def run_query(query, records, scores, groups, backend_name, load):
     distances = {}
 
     passing = []
-    counts = {name: Counter() for name in FACETS}
+    pairs = []  # facet_pairs of the passing records
+    single = []  # (facet, record) of records failing only that facet
+    if now is not None:
+        local = now.astimezone(opening_hours.local_zone())
+        today, minute = WEEKDAY_CODES[local.weekday()], local.hour * 60 + local.minute
+    in_radius = query.near is not None and query.radius_km is not None
+    origin = Origin.of(query.near) if query.near is not None else None
     for page_id, record in records.items():
         # Filters that are not facets apply to everything, facet counts included.
-        distance = record.distance_to(query.near) if query.near else None
-        if query.near:
-            distances[page_id] = distance
-        out_of_range = distance is None or distance > (query.radius_km or 0)
-        if query.radius_km is not None and query.near is not None and out_of_range:
+        if in_radius:
+            distance = distances[page_id] = record.distance_from(origin)
+            if distance is None or distance > query.radius_km:
+                continue
+        if query.open_now and (
+            not record.may_be_open(today, minute)
+            or not opening_hours.is_open(record.schedule_objects, now)
+        ):
             continue
-        if query.open_now and not opening_hours.is_open(record.schedule_objects, now):
-            continue
-        if query.open_on and not open_on_weekday(record, query.open_on, now):
+        if query.open_on and (
+            query.open_on not in record.on_site_weekdays
+            or not open_on_weekday(record, query.open_on, now)
+        ):
             continue
         failed = [
             name for name, wanted in active.items() if not _passes_facet(record, name, wanted)
@@ -532,15 +629,17 @@ def run_query(query, records, scores, groups, backend_name, load):
             continue
         if not failed:
             passing.append(page_id)
-            for name in FACETS:
-                counts[name].update(record.facets[name])
+            pairs.append(record.facet_pairs)
         else:
             # Counts for a facet ignore that facet's own selection (disjunctive facets).
-            counts[failed[0]].update(record.facets[failed[0]])
+            single.append((failed[0], record))
 
-    labels = {}
-    for record in records.values():
-        labels.update(record.labels)
+    counts = {name: Counter() for name in FACETS}
+    for (name, value), count in Counter(chain.from_iterable(pairs)).items():
+        counts[name][value] = count
+    for name, record in single:
+        counts[name].update(record.facets[name])
+    labels = _labels(counts, selected, records)
 
     def relevance(page_id):
         return (-scores.get(page_id, 0.0), records[page_id].title_sort, page_id)
@@ -557,6 +656,8 @@ def run_query(query, records, scores, groups, backend_name, load):
         sort = "relevance"
     if sort == "relevance" and not groups:
         sort = "distance" if query.near is not None else "title"
+    if sort == "distance" and not in_radius:
+        distances = {pk: records[pk].distance_from(origin) for pk in passing}
     key = {"relevance": relevance, "distance": by_distance, "title": by_title}[sort]
     passing.sort(key=key)
 
@@ -565,9 +666,11 @@ def run_query(query, records, scores, groups, backend_name, load):
     hits = load(page_ids, groups) if page_ids else []
     for hit in hits:
         record = records[hit.page_id]
-        hit.distance_km = (
-            round(distances[hit.page_id], 2) if distances.get(hit.page_id) is not None else None
-        )
+        hit.topics = list(record.topics)
+        distance = distances.get(hit.page_id)
+        if distance is None and query.near is not None:
+            distance = record.distance_to(query.near)
+        hit.distance_km = round(distance, 2) if distance is not None else None
         hit.open_now = (
             opening_hours.is_open(record.schedule_objects, now) is not None
             if record.schedules
@@ -581,6 +684,31 @@ def run_query(query, records, scores, groups, backend_name, load):
         hits=hits,
         facets=build_facets(counts, selected, labels),
     )
+
+
+def _labels(counts, selected, records):
+    """Labels of the counted and selected facet values, from the candidates' documents.
+
+    Counted values come from some candidate, so their labels are looked up directly; only a
+    selected value no candidate counts makes the candidates be searched for its label.
+    """
+    labels = {}
+    missing = set()
+    for name in LABELLED_FACETS:
+        for value in counts[name]:
+            label = _cache.label(name, value)
+            if label is None:
+                missing.add((name, value))
+            else:
+                labels[name, value] = label
+        missing.update((name, value) for value in selected[name] if value not in counts[name])
+    for record in records.values():
+        if not missing:
+            break
+        for key in missing & record.labels.keys():
+            labels[key] = record.labels[key]
+        missing -= record.labels.keys()
+    return labels
 
 
 def facet_label(name, value, labels):
@@ -628,7 +756,6 @@ def load_hits(page_ids, groups):
             "url",
             "organisation_id",
             "organisation_name",
-            "data",
         )
     }
     tokens = analysis.query_tokens(groups)
@@ -647,7 +774,6 @@ def load_hits(page_ids, groups):
                 organisation_id=row.organisation_id,
                 organisation_name=row.organisation_name,
                 summary=row.summary,
-                topics=[t["name"] for t in row.data.get("topics", [])],
                 highlight=highlight([row.summary, row.description], tokens, dictionary),
             )
         )

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from search import service
 from search.backends import database
@@ -17,6 +18,13 @@ from tests import factories
 from .conftest import MONDAY_10
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Command output is checked against the English msgids, whatever the translations say."""
+    with translation.override("en"):
+        yield
 
 
 def titles(backend, **params):

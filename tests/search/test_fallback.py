@@ -10,6 +10,7 @@ import time
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from directory.models import OfferPage
 from search import service
@@ -22,6 +23,13 @@ from tests import factories
 from .conftest import MONDAY_10
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Command output is checked against the English msgids, whatever the translations say."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -37,6 +37,8 @@ from ...query import SearchQuery
 
 BENCHMARK_INDEX = "lotse-benchmark-offers"
 PAGE_SIZE = 20
+#: Seconds a benchmark query may take on Elasticsearch before it counts as failed.
+ENGINE_TIMEOUT = 10
 #: The demo county's main town (directory/demo_data.py TOWNS).
 LAHNFELD = (50.5561, 8.5043)
 
@@ -167,12 +169,20 @@ class Command(BaseCommand):
             "--seed", type=int, default=1, help=gettext_lazy("Seed of the offer generator.")
         )
         parser.add_argument(
+            "--reuse-indexes",
+            action="store_true",
+            help=gettext_lazy(
+                "Keep the database and Wagtail search indexes of an earlier run when they hold "
+                "every live offer (Elasticsearch on osmem-server is always rebuilt)."
+            ),
+        )
+        parser.add_argument(
             "--skip-elasticsearch",
             action="store_true",
             help=gettext_lazy("Leave out the Elasticsearch backend."),
         )
 
-    def handle(self, *args, offers, rounds, seed, skip_elasticsearch, **options):
+    def handle(self, *args, offers, rounds, seed, skip_elasticsearch, reuse_indexes, **options):
         if offers < 1:
             raise CommandError(_("--offers must be a positive number."))
         if rounds < 1:
@@ -180,6 +190,7 @@ class Command(BaseCommand):
         self.prepare_offers(offers, seed)
         total = documents.count_live()
         contenders = {}
+        self.reuse = reuse_indexes
         self.index_database(total)
         contenders["database (API)"] = self.run_api
         contenders["database"] = self.run_database
@@ -226,8 +237,12 @@ class Command(BaseCommand):
 
     def index_database(self, total):
         from ...backends import database
+        from ...models import SearchDocument
 
         analysis.invalidate()
+        if self.reuse and SearchDocument.objects.count() == total:
+            self.stdout.write(_("Database index: kept (%(count)d offers).") % {"count": total})
+            return
         progress = Progress(self.stdout, _("Database index"), total)
         self.timed(_("Database index built"), lambda: database.rebuild(progress=progress.step))
 
@@ -271,6 +286,9 @@ class Command(BaseCommand):
         backend = get_search_backend()
         pages = OfferPage.objects.live().prefetch_related("topics").order_by("pk")
         ids = list(pages.values_list("pk", flat=True))
+        if self.reuse and OfferPage.objects.live().search("Beratung").count():
+            self.stdout.write(_("Wagtail search index: kept."))
+            return
         progress = Progress(self.stdout, _("Wagtail search index"), len(ids))
 
         def build():
@@ -291,8 +309,12 @@ class Command(BaseCommand):
 
     def run_engine(self, case):
         query = service.prepare(SearchQuery(page_size=PAGE_SIZE, **case.params))
-        with override_settings(LOTSE_SEARCH_TIMEOUT=30):
-            return [hit.title for hit in self.engine.search(query).hits]
+        with override_settings(LOTSE_SEARCH_TIMEOUT=ENGINE_TIMEOUT):
+            try:
+                return [hit.title for hit in self.engine.search(query).hits]
+            except self.engine_errors as error:
+                self.failures.setdefault(("elasticsearch", case.label), str(error))
+                return None
 
     def run_api(self, case):
         response = self.client.get(
@@ -321,6 +343,7 @@ class Command(BaseCommand):
     def measure(self, contenders, rounds):
         timings = {name: [] for name in contenders}
         ranks = {}
+        self.failures = {}
         self.client = Client()
         hosts = [*settings.ALLOWED_HOSTS, "testserver"]
         with override_settings(ELASTICSEARCH_URL="", ALLOWED_HOSTS=hosts):
@@ -330,14 +353,16 @@ class Command(BaseCommand):
                 for case in CASES:  # warm-up, and the titles for the relevance table
                     titles = run(case)
                     ranks[name, case.label] = (
-                        first_expected_rank(titles, case.expected) if case.expected else None
+                        first_expected_rank(titles, case.expected)
+                        if case.expected and titles is not None
+                        else None
                     )
                     progress.step()
                 for _round in range(rounds):
                     for case in CASES:
                         started = time.perf_counter()
-                        run(case)
-                        timings[name].append((time.perf_counter() - started) * 1000)
+                        if run(case) is not None:
+                            timings[name].append((time.perf_counter() - started) * 1000)
                         progress.step()
         return timings, ranks
 
@@ -367,6 +392,9 @@ class Command(BaseCommand):
         header += [f"{_('stock p50 / p50'):>16}", f"{_('stock p95 / p95'):>16}"]
         write(" ".join(header))
         for name, values in timings.items():
+            if not values:
+                write(f"{name:<18} {'–':>9} {'–':>9}")
+                continue
             p50, p95 = statistics.median(values), percentile(values, 0.95)
             ratio50 = f"{stock_p50 / p50:.1f}×" if stock_p50 else "–"
             ratio95 = f"{stock_p95 / p95:.1f}×" if stock_p95 else "–"
@@ -393,3 +421,8 @@ class Command(BaseCommand):
                 )
                 cells.append(f"{f'{good}/{len(judged)}':>16}")
             write(f"{_('expected in top %(n)d') % {'n': limit}:<32} " + " ".join(cells))
+        for (name, label), reason in sorted(self.failures.items()):
+            write(
+                _("%(backend)s failed on %(query)s (left out of the timings): %(reason)s")
+                % {"backend": name, "query": label, "reason": reason}
+            )
