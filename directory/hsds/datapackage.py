@@ -22,25 +22,25 @@ from . import mapping
 
 #: (HSDS object, CSV file, columns) in the order of the official datapackage. A column is
 #: "name" (a string), "name:uuid|email|uri" (a string of that format) or "name:number|date|
-#: time|datetime".
+#: time|datetime"; a final "!" marks the columns HSDS requires.
 TABLES = (
     (
         "organization",
         "organizations.csv",
-        "id:uuid name alternate_name description email:email website:uri tax_status "
+        "id:uuid! name! alternate_name description! email:email website:uri tax_status "
         "tax_id year_incorporated:number legal_status logo uri:uri "
         "parent_organization_id:uuid",
     ),
     (
         "program",
         "programs.csv",
-        "id:uuid organization_id:uuid name alternate_name description",
+        "id:uuid! organization_id:uuid name! alternate_name description!",
     ),
     (
         "service",
         "services.csv",
-        "id:uuid organization_id:uuid program_id:uuid name alternate_name description "
-        "url:uri email:email status interpretation_services application_process "
+        "id:uuid! organization_id:uuid program_id:uuid name! alternate_name description "
+        "url:uri email:email status! interpretation_services application_process "
         "fees_description wait_time fees accreditations eligibility_description "
         "minimum_age:number maximum_age:number assured_date:date assurer_email:email "
         "licenses alert last_modified:datetime",
@@ -48,42 +48,42 @@ TABLES = (
     (
         "attribute",
         "attributes.csv",
-        "id:uuid link_id:uuid taxonomy_term_id:uuid link_type link_entity value",
+        "id:uuid! link_id:uuid taxonomy_term_id:uuid link_type link_entity value",
     ),
     (
         "service_at_location",
         "service_at_location.csv",
-        "id:uuid service_id:uuid location_id:uuid description",
+        "id:uuid! service_id:uuid location_id:uuid description",
     ),
     (
         "location",
         "locations.csv",
-        "id:uuid location_type url:uri organization_id:uuid name alternate_name "
+        "id:uuid! location_type! url:uri organization_id:uuid name alternate_name "
         "description transportation latitude:number longitude:number external_identifier "
         "external_identifier_type",
     ),
     (
         "phone",
         "phones.csv",
-        "id:uuid location_id:uuid service_id:uuid organization_id:uuid contact_id:uuid "
-        "service_at_location_id:uuid number extension:number type description",
+        "id:uuid! location_id:uuid service_id:uuid organization_id:uuid contact_id:uuid "
+        "service_at_location_id:uuid number! extension:number type description",
     ),
     (
         "contact",
         "contacts.csv",
-        "id:uuid organization_id:uuid service_id:uuid service_at_location_id:uuid "
+        "id:uuid! organization_id:uuid service_id:uuid service_at_location_id:uuid "
         "location_id:uuid name title department email:email",
     ),
     (
         "address",
         "addresses.csv",
-        "id:uuid location_id:uuid attention address_1 address_2 city region "
-        "state_province postal_code country address_type",
+        "id:uuid! location_id:uuid attention address_1! address_2 city! region "
+        "state_province! postal_code! country! address_type!",
     ),
     (
         "schedule",
         "schedules.csv",
-        "id:uuid service_id:uuid location_id:uuid service_at_location_id:uuid "
+        "id:uuid! service_id:uuid location_id:uuid service_at_location_id:uuid "
         "valid_from:date valid_to:date dtstart:date timezone:number until:date "
         "count:number wkst freq interval:number byday byweekno bymonthday byyearday "
         "description opens_at:time closes_at:time schedule_link:uri attending_type notes",
@@ -91,55 +91,55 @@ TABLES = (
     (
         "funding",
         "funding.csv",
-        "id:uuid organization_id:uuid service_id:uuid source",
+        "id:uuid! organization_id:uuid service_id:uuid source",
     ),
     (
         "service_area",
         "service_areas.csv",
-        "id:uuid service_id:uuid name description extent extent_type uri",
+        "id:uuid! service_id:uuid name description extent extent_type uri",
     ),
     (
         "required_document",
         "required_documents.csv",
-        "id:uuid service_id:uuid document uri:uri",
+        "id:uuid! service_id:uuid document uri:uri",
     ),
     (
         "language",
         "languages.csv",
-        "id:uuid service_id:uuid location_id:uuid phone_id:uuid name code note",
+        "id:uuid! service_id:uuid location_id:uuid phone_id:uuid name code note",
     ),
     (
         "accessibility",
         "accessibility.csv",
-        "id:uuid location_id:uuid description details url:uri",
+        "id:uuid! location_id:uuid description details url:uri",
     ),
     (
         "taxonomy_term",
         "taxonomy_terms.csv",
-        "id:uuid code name description parent_id:uuid taxonomy language taxonomy_id:uuid "
-        "term_uri:uri",
+        "id:uuid! code name! description! parent_id:uuid taxonomy language "
+        "taxonomy_id:uuid term_uri:uri",
     ),
     (
         "metadata",
         "metadata.csv",
-        "id:uuid resource_id:uuid resource_type last_action_date:date last_action_type "
-        "field_name previous_value replacement_value updated_by",
+        "id:uuid! resource_id:uuid resource_type last_action_date:date! last_action_type! "
+        "field_name! previous_value! replacement_value! updated_by!",
     ),
     (
         "cost_option",
         "cost_options.csv",
-        "id:uuid service_id:uuid valid_from:date valid_to:date option currency "
+        "id:uuid! service_id:uuid valid_from:date valid_to:date option currency "
         "amount:number amount_description",
     ),
     (
         "organization_identifier",
         "organization_identifiers.csv",
-        "id:uuid organization_id:uuid identifier_scheme identifier_type identifier",
+        "id:uuid! organization_id:uuid identifier_scheme identifier_type! identifier!",
     ),
     (
         "taxonomy",
         "taxonomies.csv",
-        "id:uuid name description uri:uri version",
+        "id:uuid! name! description! uri:uri version",
     ),
 )
 STRING_FORMATS = ("uuid", "email", "uri")
@@ -150,12 +150,17 @@ def columns(table):
     spec = next(spec for name, _path, spec in TABLES if name == table)
     result = []
     for token in spec.split():
-        name, _sep, kind = token.partition(":")
+        name, _sep, kind = token.rstrip("!").partition(":")
         if kind in STRING_FORMATS or not kind:
             result.append((name, "string", kind or None))
         else:
             result.append((name, kind, None))
     return result
+
+
+def required_columns(table):
+    spec = next(spec for name, _path, spec in TABLES if name == table)
+    return {token.rstrip("!").partition(":")[0] for token in spec.split() if token.endswith("!")}
 
 
 def column_names(table):
@@ -170,10 +175,13 @@ def descriptor():
     resources = []
     for name, path, _spec in TABLES:
         fields = []
+        required = required_columns(name)
         for column, kind, string_format in columns(name):
             field = {"name": column, "type": kind}
             if string_format:
                 field["format"] = string_format
+            if column in required:
+                field["constraints"] = {"required": True}
             fields.append(field)
         resources.append(
             {
@@ -366,6 +374,8 @@ def read_table(folder, name, path, sources):
     if not file.exists():
         return []
     kinds = {column: kind for column, kind, _format in columns(name)}
+    # An empty cell is a missing value, except in a column HSDS requires: an empty text there.
+    keep_empty = {c for c in required_columns(name) if kinds.get(c) == "string" and c != "id"}
     rows = []
     try:
         with open(file, encoding="utf-8-sig", newline="") as handle:
@@ -373,7 +383,7 @@ def read_table(folder, name, path, sources):
                 row = {
                     key: convert(value, kinds.get(key, "string"))
                     for key, value in raw.items()
-                    if key and value not in (None, "")
+                    if key and (value not in (None, "") or (value == "" and key in keep_empty))
                 }
                 sources[id(row)] = _("%(file)s, row %(row)d") % {"file": path, "row": number}
                 rows.append(row)

@@ -98,7 +98,7 @@ class Record:
     @property
     def units(self):
         """Steps of the progress bar: the record and, for an organisation, each service."""
-        services = self.data.get("services") if self.kind == ORGANIZATION else None
+        services = self.data.get("services") if isinstance(self.data, dict) else None
         return 1 + (len(services) if isinstance(services, list) else 0)
 
 
@@ -791,7 +791,10 @@ class Importer:
         and "remote" (hours without a place) to lists of (OpeningHours, path) or None.
         """
         title = text(data, "name")
-        summary, body = mapping.split_description(text(data, "description"))
+        description = data.get("description")
+        summary, body = mapping.split_description(description if description else "")
+        if not summary.strip():
+            summary = ""
         values = {
             "title": title,
             "summary": summary or mapping.shorten(title, mapping.SUMMARY_LENGTH),

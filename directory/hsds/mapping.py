@@ -151,10 +151,10 @@ def shorten(text, length):
 
 def service_description(summary, description_html):
     """An offer's summary and description as the one HSDS description."""
-    summary = one_line(summary)
     body = html_to_text(description_html)
     if not body:
-        return summary
+        return summary  # as it is: a one-paragraph description comes back unchanged
+    summary = one_line(summary)
     if not summary or (summary.endswith("…") and one_line(body).startswith(summary[:-1])):
         return body
     return f"{summary}\n\n{body}"
@@ -166,6 +166,8 @@ def split_description(text):
     The first paragraph is the summary when it fits; otherwise the summary is its shortened
     start and the description holds the whole text.
     """
+    if "\n" not in text and len(text) <= SUMMARY_LENGTH:
+        return text, ""
     text = normalise_text(text)
     first, _sep, rest = text.partition("\n\n")
     summary = one_line(first)
