@@ -279,7 +279,7 @@ class Importer:
         if problems:
             raise ImportFailed(problems)
         self.files_terms = collect_terms(records)
-        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        with transaction.atomic():
             self.index = None
             self.seen = {"schedule": {}, "service_at_location": {}, "service": {}}
             self.organisations, self.locations, self.persons, self.terms = {}, {}, {}, {}
@@ -325,7 +325,8 @@ class Importer:
         root = site.root_page
         index = DirectoryIndexPage.objects.descendant_of(root, inclusive=True).first()
         if index is None:
-            title = _("Find help")
+            with translation.override(settings.LANGUAGE_CODE):
+                title = _("Find help")
             index = DirectoryIndexPage(title=title, slug=free_slug(root, title) or "directory")
             root.add_child(instance=index)
             index.save_revision().publish()

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import translation
 
 from directory.hsds import datapackage
 from directory.models import OfferPage
@@ -22,13 +23,15 @@ pytestmark = pytest.mark.django_db
 
 def export(path, *options):
     out = io.StringIO()
-    call_command("export_hsds", str(path), *options, stdout=out)
+    with translation.override("en"):
+        call_command("export_hsds", str(path), *options, stdout=out)
     return out.getvalue()
 
 
 def import_(path, *options):
     out = io.StringIO()
-    call_command("import_hsds", str(path), *options, stdout=out)
+    with translation.override("en"):
+        call_command("import_hsds", str(path), *options, stdout=out)
     return out.getvalue()
 
 

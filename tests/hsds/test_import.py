@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError
+from django.utils import translation
 from wagtail.models import Page, Revision, Site
 
 from directory.hsds import importer, mapping
@@ -38,7 +39,8 @@ def write(tmp_path, document, name="data.json"):
 
 def run(path, *options):
     out = io.StringIO()
-    call_command("import_hsds", str(path), *options, stdout=out)
+    with translation.override("en"):
+        call_command("import_hsds", str(path), *options, stdout=out)
     return out.getvalue()
 
 
@@ -315,7 +317,7 @@ def test_a_schema_error_rolls_back_everything(tmp_path):
     assert "$[1].service_at_locations[0].schedules[0].id" in message
     assert "$[1].status" in message
     assert "c3f5a0d2-8e9b-4c7a-a1d2-3e4f5a6b7c8d" in message  # the service's id
-    assert "Nothing was imported" in message or "nichts importiert" in message.lower()
+    assert "Nothing was imported: 2 problem(s)" in message
     assert_nothing_written(counts)
 
 
@@ -405,3 +407,12 @@ def test_imported_terms_go_to_the_right_taxonomy(client, tmp_path, directory):
     assert not Topic.objects.exists()
     assert Location.objects.count() == 1
     assert Page.objects.type(OfferPage).count() == 1
+
+
+def test_messages_are_in_the_sites_language(tmp_path):
+    """On the command line Lotse speaks German, like its other commands."""
+    out = io.StringIO()
+    call_command("import_hsds", str(write(tmp_path, example("organization_full"))), stdout=out)
+    assert "1 neu" in out.getvalue()
+    with pytest.raises(CommandError, match="Es wurde nichts importiert"):
+        call_command("import_hsds", str(write(tmp_path, example("taxonomy"), "t.json")))
