@@ -236,7 +236,7 @@ class Importer:
         self.counts = {}
         self.warnings = []
         self.problems = []
-        self.record, self.record_start = None, 0
+        self.record, self.record_start, self.service_start = None, 0, 0
 
     # Bookkeeping
 
@@ -257,6 +257,10 @@ class Importer:
     def record_failed(self):
         """Did the current record run into problems so far?"""
         return len(self.problems) > self.record_start
+
+    def service_failed(self):
+        """Did the service being imported run into problems so far?"""
+        return len(self.problems) > self.service_start
 
     def check(self, instance, path, fields=None, exclude=None):
         """`instance.full_clean()`; its errors become problems at the HSDS paths of the fields."""
@@ -294,11 +298,12 @@ class Importer:
                         else:
                             self.import_service(record.data, record.path, None)
                 except RecordInvalid:
-                    pass
+                    self.forget()
                 except DatabaseError as error:
                     self.problem(
                         record.path, _("The database refused it: %(error)s") % {"error": error}
                     )
+                    self.forget()
             if not self.problems:
                 self.record = records[0] if records else None
                 self.link_parents()
@@ -307,6 +312,13 @@ class Importer:
             if dry_run:
                 transaction.set_rollback(True)
         return self
+
+    def forget(self, organisations=True):
+        """Objects written in a savepoint that was rolled back are not there any more."""
+        self.index = None
+        self.locations, self.persons, self.terms = {}, {}, {}
+        if organisations:
+            self.organisations = {}
 
     def step(self, units=1):
         if self.progress is not None:
@@ -378,7 +390,14 @@ class Importer:
                     )
         self.step()
         for number, item in enumerate(data.get("services") or []):
-            self.import_service(item, f"{path}.services[{number}]", organisation)
+            # Each service in a savepoint of its own: after a bad one, the next are checked too.
+            try:
+                with transaction.atomic():
+                    self.import_service(item, f"{path}.services[{number}]", organisation)
+            except RecordInvalid:
+                self.forget(organisations=False)
+        if self.record_failed():
+            raise RecordInvalid
 
     def upsert_organisation(self, data, path):
         hsds_id = as_uuid(data["id"])
@@ -738,6 +757,7 @@ class Importer:
     }
 
     def import_service(self, data, path, organisation):
+        self.service_start = len(self.problems)
         if organisation is None:
             organisation = self.organisation_of_service(data, path)
         hsds_id = as_uuid(data["id"])
@@ -773,7 +793,7 @@ class Importer:
                         _("This id belongs to another service in the directory."),
                     )
         metadata = self.metadata(data, path)
-        if self.record_failed():
+        if self.service_failed():
             raise RecordInvalid
         parent = self.organisation_page(organisation)
         content = (values, relations, places, hours)
@@ -1140,7 +1160,7 @@ class Importer:
                 self.check(row, row_path, {"note": ".description"}, exclude=["offer", "hsds_id"])
                 and ok
             )
-        if not ok or self.record_failed():
+        if not ok or self.service_failed():
             raise RecordInvalid
 
     def create_offer(self, hsds_id, parent, organisation, content, metadata, path):

@@ -416,3 +416,42 @@ def test_messages_are_in_the_sites_language(tmp_path):
     assert "1 neu" in out.getvalue()
     with pytest.raises(CommandError, match="Es wurde nichts importiert"):
         call_command("import_hsds", str(write(tmp_path, example("taxonomy"), "t.json")))
+
+
+def test_every_bad_service_of_an_organization_is_reported(tmp_path):
+    source = example("organization_full")
+    second = copy.deepcopy(source["services"][0])
+    second["id"] = "6c1f0a55-3b7e-4f0a-9d6c-2e8b1a4f7d90"
+    for place in second["service_at_locations"]:
+        place["id"] = "7d2a1b66-4c8f-4a1b-8e7d-3f9c2b5a8e01"
+        for schedule in place["schedules"]:
+            schedule["id"] = "8e3b2c77-5d9a-4b2c-9f8e-4a0d3c6b9f12"
+    second["schedules"] = []
+    source["services"][0]["minimum_age"] = -3
+    second["maximum_age"] = 7.5
+    source["services"].append(second)
+    with pytest.raises(CommandError) as failure:
+        run(write(tmp_path, source))
+    message = str(failure.value)
+    assert "$.services[0].minimum_age" in message
+    assert "$.services[1].maximum_age" in message
+    assert not OfferPage.objects.exists() and not Organisation.objects.exists()
+
+
+def test_a_service_moves_to_the_organization_the_data_names(client, tmp_path):
+    run(write(tmp_path, example("organization_full")))
+    service = copy.deepcopy(example("service_full"))
+    service["organization"] = {
+        "id": "4f5e6d7c-8b9a-4c0d-9e1f-2a3b4c5d6e7f",
+        "name": "Neuer Träger",
+        "description": "Übernimmt die Beratung.",
+    }
+    service["organization_id"] = service["organization"]["id"]
+    service["contacts"] = []
+    output = run(write(tmp_path, service, "moved.json"))
+    assert "0 created, 1 updated" in output
+    offer = OfferPage.objects.get()
+    assert offer.get_parent().specific.organisation.name == "Neuer Träger"
+    assert offer.organisation.name == "Neuer Träger" and offer.live
+    data = client.get(f"{API}/services/{service['id']}").json()
+    assert data["organization"]["name"] == "Neuer Träger"
