@@ -355,12 +355,16 @@ class HsdsView(APIView):
         """Wording (hours in words, kinds of hours, taxonomy names) in the language the client
         asks for with Accept-Language, among the site's languages; the main one otherwise."""
         super().initial(request, *args, **kwargs)
+        self.previous_language = translation.get_language()
         translation.activate(translation.get_language_from_request(request, check_path=False))
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Content-Language"] = translation.get_language()
         response.setdefault("Vary", "Accept-Language")
+        previous = getattr(self, "previous_language", None)
+        if previous:
+            translation.activate(previous)
         return response
 
     def listing(self, params, pks, load, to_item, per_page_default=DEFAULT_PER_PAGE):
@@ -439,6 +443,9 @@ OFFER_PARAMETERS = [
     ),
 ]
 FULL = parameter("full", OpenApiTypes.BOOL, "Fully nested objects instead of list fields.")
+ID = OpenApiParameter(
+    "id", OpenApiTypes.STR, OpenApiParameter.PATH, description="The HSDS id (a UUID)."
+)
 ERRORS = {
     400: OpenApiResponse(OpenApiTypes.OBJECT, description="Bad parameters, with a message each."),
 }
@@ -524,6 +531,7 @@ class ServiceDetailView(HsdsView):
         operation_id="getFullyNestedServiceById",
         summary="A fully nested published service (HSDS service).",
         tags=TAGS,
+        parameters=[ID],
         responses=one("An HSDS service."),
     )
     def get(self, request, id):
@@ -596,11 +604,12 @@ class OrganizationDetailView(HsdsView):
         summary="A fully nested organization with its published services.",
         tags=TAGS,
         parameters=[
+            ID,
             parameter(
                 "full_service",
                 OpenApiTypes.BOOL,
                 "The services fully nested (otherwise their list fields).",
-            )
+            ),
         ],
         responses={**one("An HSDS organization."), **ERRORS},
     )
@@ -642,6 +651,7 @@ class TaxonomyDetailView(HsdsView):
         operation_id="getTaxonomyById",
         summary="One of the directory's taxonomies.",
         tags=TAGS,
+        parameters=[ID],
         responses=one("An HSDS taxonomy."),
     )
     def get(self, request, id):
@@ -716,6 +726,7 @@ class TaxonomyTermDetailView(HsdsView):
         operation_id="getTaxonomyTermById",
         summary="A taxonomy term of a published service (or a broader term of one).",
         tags=TAGS,
+        parameters=[ID],
         responses=one("An HSDS taxonomy term."),
     )
     def get(self, request, id):
@@ -772,6 +783,7 @@ class ServiceAtLocationDetailView(HsdsView):
         operation_id="getServiceAtLocationWithNestedDataById",
         summary="A place of a published service, fully nested (HSDS service_at_location).",
         tags=TAGS,
+        parameters=[ID],
         responses=one("An HSDS service_at_location."),
     )
     def get(self, request, id):

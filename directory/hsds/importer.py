@@ -349,6 +349,11 @@ class Importer:
     def organisation_page(self, organisation):
         page = OrganisationPage.objects.filter(organisation=organisation).first()
         if page is not None:
+            if self.publish and not page.live and page.first_published_at is None:
+                # A draft an earlier import with --unpublished made: published with its offers.
+                page.get_latest_revision().publish()
+                self.count("organisation_pages", "updated")
+                page = OrganisationPage.objects.get(pk=page.pk)
             return page
         index = self.directory_index()
         page = OrganisationPage(

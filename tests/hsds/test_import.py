@@ -214,13 +214,15 @@ def test_unpublished_creates_drafts_for_review(client, tmp_path):
     run(path, "--unpublished")
     offer = OfferPage.objects.get()
     assert not offer.live and offer.latest_revision is not None
+    assert not OrganisationPage.objects.get().live
     assert client.get(f"{API}/services/{offer.hsds_id}").status_code == 404
     assert client.get(f"{API}/services").json()["total_items"] == 0
     revisions = Revision.objects.count()
     assert "0 created, 0 updated, 1 unchanged" in run(path, "--unpublished")
     assert Revision.objects.count() == revisions
-    run(path)  # now published
+    run(path)  # now published, with the organisation's page
     assert OfferPage.objects.get().live
+    assert OrganisationPage.objects.get().live
     assert client.get(f"{API}/services/{offer.hsds_id}").status_code == 200
 
 
