@@ -21,6 +21,7 @@ install: $(BIN)/python
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo_handovers
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## Install everything and run the whole suite on SQLite, then on PostgreSQL
