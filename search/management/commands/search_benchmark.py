@@ -100,7 +100,16 @@ CASES = (
         {"q": "Migrationsberatung", "languages": ("ar",)},
         ("Migrationsberatung",),
     ),
-    Case("Frauenhaus + open Monday", {"q": "Frauenhaus", "open_on": "MO"}, ("Frauenhaus",)),
+    Case(
+        "Frauenhaus + by phone",
+        {"q": "Frauenhaus", "attending": ("phone",)},
+        ("Frauenhaus",),
+    ),
+    Case(
+        "Frauenberatung + open Tuesday",
+        {"q": "Frauenberatung", "open_on": "TU"},
+        ("Frauenberatungsstelle",),
+    ),
     Case(
         "Schwangerschaftsberatung", {"q": "Schwangerschaftsberatung"}, ("Schwangerschaftsberatung",)
     ),
