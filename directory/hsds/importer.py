@@ -1144,12 +1144,15 @@ class Importer:
                 for name in ("topics", "target_groups", "languages", "service_areas")
             ),
             tuple((r.hsds_id, r.location_id, r.note) for r in page.offer_locations.all()),
+            # HSDS lists hours per place, so their order across places is not data.
             tuple(
-                tuple(
-                    tuple(getattr(r, n)) if n == "weekdays" else getattr(r, n)
-                    for n in self.HOURS_FIELDS
+                sorted(
+                    tuple(
+                        tuple(getattr(r, n)) if n == "weekdays" else getattr(r, n)
+                        for n in self.HOURS_FIELDS
+                    )
+                    for r in page.opening_hours.all()
                 )
-                for r in page.opening_hours.all()
             ),
         )
 
@@ -1184,17 +1187,21 @@ class Importer:
     def update_offer(self, offer, parent, organisation, content, metadata, path):
         values, relations, places, hours = content
         moved = offer.get_parent().pk != parent.pk
-        page = offer.get_latest_revision_as_object()
+        # Publishing compares with what the public sees (a partner's draft waiting for review
+        # stays as it is if the data brings nothing new); drafts build on the newest revision.
+        live_base = self.publish and offer.live
+        page = offer if live_base else offer.get_latest_revision_as_object()
         before = self.content(page)
         self.apply(page, values, relations, places, hours)
         page.organisation = organisation
         self.validate_offer(page, places, hours, path, new=False)
         same = self.content(page) == before and not moved
         if self.publish:
-            same = same and offer.live and not offer.has_unpublished_changes
+            same = same and offer.live
         if moved:
             offer.move(parent, pos="last-child")
-            page = OfferPage.objects.get(pk=offer.pk).get_latest_revision_as_object()
+            page = OfferPage.objects.get(pk=offer.pk)
+            page = page if live_base else page.get_latest_revision_as_object()
             self.apply(page, values, relations, places, hours)
         if not same:
             revision = page.save_revision()
@@ -1208,9 +1215,10 @@ class Importer:
             0
         ]
         updates = {}
-        if current["confirmed_at"] != confirmed:
+        # As precise as the export writes them: the day, and the millisecond.
+        if (confirmed and local_day(current["confirmed_at"])) != local_day(confirmed):
             updates["confirmed_at"], updates["confirmed_by"] = confirmed, None
-        if modified is not None and current["last_published_at"] != modified:
+        if modified is not None and not same_millisecond(current["last_published_at"], modified):
             updates["last_published_at"] = modified
         if updates:
             OfferPage.objects.filter(pk=page.pk).update(**updates)
@@ -1224,6 +1232,14 @@ def describe_cost(option):
         parts.append(f"{amount:g} {text(option, 'currency').upper()}".strip())
     parts.append(text(option, "amount_description"))
     return " ".join(part for part in parts if part)
+
+
+def local_day(moment):
+    return None if moment is None else timezone.localtime(moment).date()
+
+
+def same_millisecond(one, other):
+    return one is not None and abs(one - other) < dt.timedelta(milliseconds=1)
 
 
 def add_once(objects, obj):

@@ -457,3 +457,25 @@ def test_a_service_moves_to_the_organization_the_data_names(client, tmp_path):
     assert offer.organisation.name == "Neuer Träger" and offer.live
     data = client.get(f"{API}/services/{service['id']}").json()
     assert data["organization"]["name"] == "Neuer Träger"
+
+
+def test_a_partners_draft_waiting_for_review_is_left_alone(client, tmp_path):
+    source = example("organization_full")
+    path = write(tmp_path, source)
+    run(path)
+    offer = OfferPage.objects.get()
+    draft = offer.get_latest_revision_as_object()
+    draft.easy_language_summary = "Entwurf in leichter Sprache."
+    draft.save_revision()
+    latest = OfferPage.objects.get().latest_revision_id
+    # The same data again: nothing new for the public, the draft stays the newest version.
+    assert "0 created, 0 updated, 1 unchanged" in run(path)
+    offer = OfferPage.objects.get()
+    assert offer.latest_revision_id == latest and offer.has_unpublished_changes
+    # New data is published on top of what the public sees, not of the unreviewed draft.
+    changed = copy.deepcopy(source)
+    changed["services"][0]["name"] = "Counselling, renamed"
+    run(write(tmp_path, changed, "changed.json"))
+    offer = OfferPage.objects.get()
+    assert offer.title == "Counselling, renamed" and offer.easy_language_summary == ""
+    assert client.get(f"{API}/services/{offer.hsds_id}").json()["name"] == "Counselling, renamed"
