@@ -33,6 +33,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from network.choices import ScopedChoicesMixin
 from network.models import (
     HierarchyMixin,
     Language,
@@ -237,6 +238,10 @@ class DirectoryIndexPage(Page):
         return context
 
 
+class DirectoryPageForm(ScopedChoicesMixin, WagtailAdminPageForm):
+    """Partners pick only their own organisation, places and people in page forms, too."""
+
+
 class OrganisationPage(Page):
     """A partner's public page; its child pages are the partner's offers."""
 
@@ -251,6 +256,7 @@ class OrganisationPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("organisation"), FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["directory.DirectoryIndexPage"]
+    base_form_class = DirectoryPageForm
     subpage_types = ["directory.OfferPage"]
 
     class Meta:
@@ -269,7 +275,7 @@ class OrganisationPage(Page):
         return context
 
 
-class OfferPageForm(WagtailAdminPageForm):
+class OfferPageForm(DirectoryPageForm):
     """Checks that opening hours only name places where the offer is actually given."""
 
     def clean_handover_contact(self):

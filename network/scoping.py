@@ -6,17 +6,35 @@ views and the forms' choice lists are all filtered through `network.permissions`
 sees nothing of other organisations (not even a 403 that would confirm an id exists).
 """
 
+from functools import partial
+
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.views import chooser as page_chooser
+from wagtail.admin.views.pages.listing import GenericPageFilterSet
+from wagtail.admin.views.reports.audit_logging import (
+    LogEntriesView,
+    SiteHistoryReportFilterSet,
+    get_users_for_filter,
+)
+from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.documents import get_document_model
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images import get_image_model
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.models import Page, PageLogEntry
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser, snippets
 
 from . import permissions
-from .models import Organisation
+from .choices import ScopedChoicesMixin
 
 
 class NetworkPermissionPolicy(ModelPermissionPolicy):
@@ -87,7 +105,7 @@ class NetworkPagePermissionPolicy(PagePermissionPolicy):
         return super().instances_with_direct_explore_permission(user)
 
 
-class ScopedModelForm(WagtailAdminModelForm):
+class ScopedModelForm(ScopedChoicesMixin, WagtailAdminModelForm):
     """Choice lists hold only what the user may pick; saving re-checks the result.
 
     `coordinator_only_fields` are shown but locked for everybody else (e.g. whether a partner
@@ -99,20 +117,7 @@ class ScopedModelForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.for_user
-        if user is None:
-            return
-        for field in self.fields.values():
-            queryset = getattr(field, "queryset", None)
-            if queryset is None:
-                continue
-            if queryset.model is get_user_model():
-                field.queryset = queryset.filter(pk__in=permissions.visible_users(user))
-            elif queryset.model is Organisation:
-                # Only organisations the user maintains may receive new or moved entries.
-                field.queryset = permissions.filter_queryset(user, permissions.CHANGE, queryset)
-            else:
-                field.queryset = permissions.filter_queryset(user, permissions.CHOOSE, queryset)
-        if not permissions.is_coordinator(user):
+        if user is not None and not permissions.is_coordinator(user):
             for name in self.coordinator_only_fields:
                 if name in self.fields:
                     self.fields[name].disabled = True
@@ -283,3 +288,98 @@ class OrganisationScopedViewSet(snippets.SnippetViewSet):
     def get_edit_handler(self):
         panels = getattr(self, "panels", None) or self.model.panels
         return ObjectList(panels, base_form_class=self.form_base_class).bind_to_model(self.model)
+
+
+# Wagtail screens outside the snippet viewsets that would otherwise name other organisations'
+# pages, users, images or documents.
+
+
+def _explorable_page_users(request, field):
+    """Users named on pages the user may explore (owner or editor), for filter choices."""
+    pages = policy_registry.get_by_type(Page).explorable_instances(request.user)
+    if field == "owner":
+        ids = pages.order_by().values_list("owner_id", flat=True)
+    else:
+        ids = PageLogEntry.objects.filter(
+            action="wagtail.edit", page__in=pages.values_list("pk", flat=True)
+        ).values_list("user_id", flat=True)
+    return get_user_model().objects.filter(pk__in=ids.distinct())
+
+
+class ScopedPageFilterSet(GenericPageFilterSet):
+    """The explorer's owner and editor filters list only people on pages the user sees."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in ("owner", "edited_by"):
+            self.filters[field].queryset = partial(_explorable_page_users, field=field)
+
+
+class ScopedPageViewSet(PageViewSet):
+    """The page explorer, registered in place of Wagtail's default for every page type."""
+
+    filterset_class = ScopedPageFilterSet
+
+
+class ScopedSiteHistoryFilterSet(SiteHistoryReportFilterSet):
+    def get_users_queryset(self):
+        # Wagtail lists everybody who ever changed a page; only those in visible entries here.
+        return get_users_for_filter(self.request.user)
+
+
+class ScopedSiteHistoryView(LogEntriesView):
+    filterset_class = ScopedSiteHistoryFilterSet
+
+
+class ScopedPageBrowseView(page_chooser.BrowseView):
+    """The page chooser does not open (and so name) a page the user may not choose."""
+
+    def get(self, request, parent_page_id=None):
+        if parent_page_id is not None:
+            pages = Page.objects.filter(pk=parent_page_id)
+            if not permissions.filter_queryset(request.user, permissions.CHOOSE, pages).exists():
+                raise Http404
+        return super().get(request, parent_page_id)
+
+
+class ScopedPageChosenMultipleView(page_chooser.ChosenMultipleView):
+    def get(self, request):
+        pages = Page.objects.filter(pk__in=[pk for pk in request.GET.getlist("id") if pk.isdigit()])
+        allowed = permissions.filter_queryset(request.user, permissions.CHOOSE, pages)
+        request.GET = request.GET.copy()
+        request.GET.setlist("id", [str(pk) for pk in allowed.values_list("pk", flat=True)])
+        return super().get(request)
+
+
+def refuse_foreign_move_destination(request, page, destination):
+    """Wagtail's move confirmation names its destination before checking the user may use it."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+
+
+class ChoosableImagesAPIViewSet(ImagesAdminAPIViewSet):
+    """The admin API lists only images the user could pick in the image chooser."""
+
+    def get_queryset(self):
+        policy = policy_registry.get_by_type(get_image_model())
+        return (
+            super()
+            .get_queryset()
+            .filter(
+                pk__in=policy.instances_user_has_any_permission_for(self.request.user, ["choose"])
+            )
+        )
+
+
+class ChoosableDocumentsAPIViewSet(DocumentsAdminAPIViewSet):
+    """The admin API lists only documents the user could pick in the document chooser."""
+
+    def get_queryset(self):
+        policy = policy_registry.get_by_type(get_document_model())
+        return (
+            super()
+            .get_queryset()
+            .filter(
+                pk__in=policy.instances_user_has_any_permission_for(self.request.user, ["choose"])
+            )
+        )

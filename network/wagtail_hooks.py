@@ -7,7 +7,15 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from . import permissions
 from .models import Language, Membership, Organisation, Person, SocialArea
-from .scoping import OrganisationForm, OrganisationScopedViewSet, scoped_bulk_actions
+from .scoping import (
+    ChoosableDocumentsAPIViewSet,
+    ChoosableImagesAPIViewSet,
+    OrganisationForm,
+    OrganisationScopedViewSet,
+    ScopedPageViewSet,
+    refuse_foreign_move_destination,
+    scoped_bulk_actions,
+)
 from .views import InvitationViewSet
 
 
@@ -73,3 +81,19 @@ def hide_other_organisations_pages(pages, request):
 # Registered after Wagtail's own bulk actions (higher order), so these replace them.
 for bulk_action in scoped_bulk_actions():
     hooks.register("register_bulk_action", bulk_action, order=1000)
+
+
+@hooks.register("register_admin_viewset")
+def register_scoped_page_viewset():
+    """Registered after Wagtail's default page viewset (order -1), so it takes its place."""
+    return ScopedPageViewSet()
+
+
+hooks.register("before_move_page", refuse_foreign_move_destination)
+
+
+@hooks.register("construct_admin_api", order=1000)
+def scope_admin_api(router):
+    """Replace the image and document endpoints that Wagtail registers unfiltered."""
+    router.register_endpoint("images", ChoosableImagesAPIViewSet)
+    router.register_endpoint("documents", ChoosableDocumentsAPIViewSet)

@@ -13,6 +13,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from search.health import HealthView
 
 urlpatterns = [
+    # Scoped replacements of a few Wagtail admin screens first (see network/admin_urls.py).
+    path("admin/", include("network.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
