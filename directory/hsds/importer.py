@@ -161,21 +161,39 @@ def json_path(prefix, parts):
     return text
 
 
-def innermost(document, parts, sources):
-    """The id and the source of the innermost object with an id along `parts`."""
+#: The HSDS object under a key of a nested document ("schedules" holds schedules).
+OBJECT_OF_KEY = {
+    "addresses": "address",
+    "accessibility": "accessibility",
+    "taxonomy_term": "taxonomy_term",
+    "taxonomy_detail": "taxonomy",
+    "organization": "organization",
+    "location": "location",
+    "service": "service",
+    "program": "program",
+    "funding": "funding",
+}
+
+
+def innermost(document, parts, sources, kind):
+    """(kind, id, source) of the innermost object with an id along `parts` of `document`."""
     found_id, found_source, node = "", sources.get(id(document), ""), document
     if isinstance(node, dict) and node.get("id"):
         found_id = str(node["id"])
+    key = None
     for part in parts:
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             break
+        if isinstance(part, str):
+            key = part
         if isinstance(node, dict):
-            if node.get("id"):
+            if node.get("id") and key:
                 found_id = str(node["id"])
+                kind = OBJECT_OF_KEY.get(key, key[:-1] if key.endswith("s") else key)
             found_source = sources.get(id(node), found_source)
-    return found_id, found_source
+    return kind, found_id, found_source
 
 
 def schema_problems(records, limit=200):
@@ -193,10 +211,10 @@ def schema_problems(records, limit=200):
             continue
         for error in schemas.errors(record.kind, record.data):
             parts = list(error.absolute_path)
-            object_id, source = innermost(record.data, parts, record.sources)
+            kind, object_id, source = innermost(record.data, parts, record.sources, record.kind)
             problems.append(
                 Problem(
-                    record.kind,
+                    kind,
                     object_id,
                     json_path(record.path, parts),
                     error.message,
@@ -251,8 +269,10 @@ class Importer:
         if record is None:
             self.problems.append(Problem("", "", path, str(message)))
             return
-        object_id, source = innermost(record.data, _parts(record, path), record.sources)
-        self.problems.append(Problem(record.kind, object_id, path, str(message), source))
+        kind, object_id, source = innermost(
+            record.data, _parts(record, path), record.sources, record.kind
+        )
+        self.problems.append(Problem(kind, object_id, path, str(message), source))
 
     def record_failed(self):
         """Did the current record run into problems so far?"""
@@ -423,7 +443,7 @@ class Importer:
         values = {
             "name": text(data, "name"),
             "short_name": self.fit(text(data, "alternate_name"), 60, f"{path}.alternate_name"),
-            "description": text(data, "description"),
+            "description": data.get("description") or "",
             "website": text(data, "website"),
             "email": text(data, "email"),
         }
