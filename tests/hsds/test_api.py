@@ -497,23 +497,29 @@ def count_queries(client, path, **params):
     [
         ("/services", {}),
         ("/services", {"full": "true"}),
+        ("/organizations", {}),
         ("/organizations", {"full": "true", "full_service": "true"}),
+        ("/service_at_locations", {}),
         ("/service_at_locations", {"full": "true"}),
         ("/taxonomy_terms", {}),
     ],
 )
 def test_list_queries_do_not_grow_with_the_number_of_services(client, county, path, params):
     before = count_queries(client, path, **params)
-    organisation_page = county.caritas.page
     for number in range(5):
-        place = factories.LocationFactory(organisation=county.caritas, name=f"Ort {number}")
+        # Every other one at a partner of its own, with a parent: organisations grow, too.
+        page = county.caritas.page
+        if number % 2:
+            organisation = factories.OrganisationFactory(parent=county.county_office)
+            page = factories.make_organisation_page(organisation)
+        place = factories.LocationFactory(organisation=page.organisation, name=f"Ort {number}")
         factories.make_offer(
-            organisation_page,
+            page,
             title=f"Angebot {number}",
-            topics=[factories.TopicFactory()],
+            topics=[factories.TopicFactory(parent=county.money)],
             locations=[place],
             hours=[hours("in_person", ["MO"], (9, 0), (12, 0), 0)],
-            handover_contact=factories.PersonFactory(organisation=county.caritas),
+            handover_contact=factories.PersonFactory(organisation=page.organisation),
         )
     assert OfferPage.objects.live().count() == 8
     assert count_queries(client, path, **params) == before
