@@ -34,6 +34,7 @@ from ..models import SearchDocument, SearchTerm
 from ..query import FacetValue, Hit, SearchQuery, SearchResult
 
 FACETS = ("topic", "target_group", "language", "area", "free", "step_free", "attending")
+PAIR_SEP = "\x1f"
 #: Facets whose values' labels come from the documents (the others are fixed words).
 LABELLED_FACETS = ("topic", "target_group", "language", "area")
 #: Corrections offered for one unknown word at most.
@@ -56,7 +57,8 @@ class Record:
     labels: dict = field(default_factory=dict)  # (facet, value) -> label
     #: Area slugs including the county, for filtering (the facet leaves the county out).
     all_areas: frozenset = frozenset()
-    #: Every (facet, value) of the document, for counting all facets in one go.
+    #: Every "facet<SEP>value" of the document, for counting all facets in one go (strings
+    #: keep their hash, tuples would be hashed again on every query).
     facet_pairs: tuple = ()
     #: Weekday codes with on-site hours: most offers are ruled out for "open now" and
     #: "open on" without computing their schedules.
@@ -110,7 +112,9 @@ class Record:
             title_sort=title_sort,
             labels=labels,
             all_areas=frozenset(area_kinds),
-            facet_pairs=tuple((name, value) for name in FACETS for value in facets[name]),
+            facet_pairs=tuple(
+                f"{name}{PAIR_SEP}{value}" for name in FACETS for value in facets[name]
+            ),
             on_site_weekdays=frozenset(minutes),
             topics=tuple(t["name"] for t in data.get("topics", [])),
             on_site_minutes=minutes,
@@ -655,7 +659,8 @@ def run_query(query, records, scores, groups, backend_name, load):
             single.append((failed[0], record))
 
     counts = {name: Counter() for name in FACETS}
-    for (name, value), count in Counter(chain.from_iterable(pairs)).items():
+    for pair, count in Counter(chain.from_iterable(pairs)).items():
+        name, _sep, value = pair.partition(PAIR_SEP)
         counts[name][value] = count
     for name, record in single:
         counts[name].update(record.facets[name])
