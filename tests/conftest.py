@@ -105,3 +105,40 @@ def pytest_testnodedown(node, error):
 
     for name, rows in node.workeroutput.get("matrix_tallies", {}).items():
         importlib.import_module(name).MATRIX_TALLY.extend(tuple(row) for row in rows)
+
+
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests start from, and leave behind, the data the migrations create.
+
+    Their flush empties every table, Wagtail's root page and default site included. Run in one
+    process, pytest-django puts them last; on an xdist worker other modules may follow, so the
+    migrated state is serialized once and restored after each of them (see below).
+    """
+    for item in items:
+        if is_transactional(item) and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if nextitem is None or not is_transactional(item):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
