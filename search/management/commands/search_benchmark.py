@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test import Client, override_settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -326,9 +327,11 @@ class Command(BaseCommand):
                 return None
 
     def run_api(self, case):
-        response = self.client.get(
-            "/api/v1/search/", {**api_params(case.params), "page_size": PAGE_SIZE}
-        )
+        # A request activates the language it asks for; the command's own stays afterwards.
+        with translation.override(translation.get_language()):
+            response = self.client.get(
+                "/api/v1/search/", {**api_params(case.params), "page_size": PAGE_SIZE}
+            )
         if response.status_code != 200:
             raise CommandError(
                 _("The search API answered %(status)d for %(query)s.")
