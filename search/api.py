@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from . import service
 from .backends.database import FACETS
+from .highlight import safe_highlight
 from .query import ATTENDING, MAX_PAGE_SIZE, SORTS, SearchQuery
 
 
@@ -194,7 +195,7 @@ def result_json(result, request):
                 "topics": hit.topics,
                 "distance_km": hit.distance_km,
                 "open_now": hit.open_now,
-                "highlight": hit.highlight,
+                "highlight": str(safe_highlight(hit.highlight)),
             }
             for hit in result.hits
         ],
@@ -236,9 +237,7 @@ SEARCH_EXAMPLE = {
         "area": [{"value": "lahnfeld", "label": "Lahnfeld", "count": 1, "selected": False}],
         "free": [{"value": "true", "label": "Free of charge", "count": 1, "selected": False}],
         "step_free": [],
-        "attending": [
-            {"value": "in_person", "label": "Opening hours", "count": 1, "selected": False}
-        ],
+        "attending": [{"value": "in_person", "label": "In person", "count": 1, "selected": False}],
     },
 }
 

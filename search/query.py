@@ -9,8 +9,19 @@ the same result, so tests can run one set of expectations against both.
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 #: Ways of attending an offer, as filter values (OpeningHours.Kind values).
 ATTENDING = ("in_person", "phone", "video", "mobile", "appointment")
+#: The attending facet's labels: the opening-hours kinds' own labels ("Opening hours") name
+#: the hours, not the way of attending.
+ATTENDING_LABELS = {
+    "in_person": _("In person"),
+    "phone": _("By phone"),
+    "video": _("By video"),
+    "mobile": _("Mobile consultation"),
+    "appointment": _("By appointment"),
+}
 SORTS = ("relevance", "distance", "title")
 MAX_PAGE_SIZE = 100
 

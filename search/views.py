@@ -6,17 +6,15 @@ GET parameters, the same as the JSON API's, so result pages can be shared and bo
 the back button returns to the same state; it all works without JavaScript.
 """
 
-import re
-from html import escape, unescape
 from urllib.parse import unquote
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import service
 from .api import SearchParamsSerializer
+from .highlight import safe_highlight
 
 #: GET parameters that make the page show results (rather than only the form).
 SEARCH_PARAMS = (
@@ -81,7 +79,6 @@ PARAM_TITLES = {
 }
 RADII = (2, 5, 10, 25, 50)
 PAGE_SIZE = 10
-MARK = re.compile(r"(</?mark>)")
 
 
 def localised_url(path):
@@ -90,28 +87,6 @@ def localised_url(path):
         return reverse("wagtail_serve", args=(unquote(path).lstrip("/"),))
     except NoReverseMatch:
         return path
-
-
-def safe_highlight(snippet):
-    """The backend's snippet as safe HTML in which only balanced <mark> tags survive.
-
-    Backends escape their snippets already; this does not rely on it: every piece of text is
-    unescaped and escaped again (so escaped text stays as it is and anything else is
-    neutralised), and a <mark> tag only counts where it opens or closes a highlight.
-    """
-    parts, inside = [], False
-    for piece in MARK.split(snippet or ""):
-        if piece == "<mark>" and not inside:
-            parts.append(piece)
-            inside = True
-        elif piece == "</mark>" and inside:
-            parts.append(piece)
-            inside = False
-        elif piece not in ("<mark>", "</mark>"):
-            parts.append(escape(unescape(piece), quote=False))
-    if inside:
-        parts.append("</mark>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text piece is escaped above
 
 
 def page_links(request, result):

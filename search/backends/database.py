@@ -31,7 +31,7 @@ from directory.fields import WEEKDAY_CODES
 from .. import analysis
 from ..documents import schedule_objects
 from ..models import SearchDocument, SearchTerm
-from ..query import FacetValue, Hit, SearchQuery, SearchResult
+from ..query import ATTENDING_LABELS, FacetValue, Hit, SearchQuery, SearchResult
 
 FACETS = ("topic", "target_group", "language", "area", "free", "step_free", "attending")
 PAIR_SEP = "\x1f"
@@ -737,18 +737,48 @@ def _labels(counts, selected, records):
 
 
 def facet_label(name, value, labels):
-    from directory.models import OpeningHours
-
     if name == "free":
         return _("Free of charge")
     if name == "step_free":
         return _("Step-free access")
     if name == "attending":
-        return str(dict(OpeningHours.Kind.choices).get(value, value))
+        return str(ATTENDING_LABELS.get(value, value))
     return labels.get((name, value), value)
 
 
+def stored_labels(wanted):
+    """Labels of (facet, value) pairs from the taxonomy tables.
+
+    For selected values no document in the result carries (a count of 0), which would
+    otherwise be shown by their slug.
+    """
+    from directory.models import TargetGroup, Topic
+    from network.models import Language, SocialArea
+
+    sources = {
+        "topic": (Topic, "slug"),
+        "target_group": (TargetGroup, "slug"),
+        "language": (Language, "code"),
+        "area": (SocialArea, "slug"),
+    }
+    labels = {}
+    for name, (model, key) in sources.items():
+        values = [value for facet, value in wanted if facet == name]
+        if values:
+            rows = model.objects.filter(**{f"{key}__in": values}).values_list(key, "name")
+            labels.update(((name, value), label) for value, label in rows)
+    return labels
+
+
 def build_facets(counts, selected, labels):
+    missing = {
+        (name, value)
+        for name in LABELLED_FACETS
+        for value in selected[name]
+        if (name, value) not in labels
+    }
+    if missing:
+        labels = {**labels, **stored_labels(missing)}
     facets = {}
     for name in FACETS:
         values = dict(counts[name])

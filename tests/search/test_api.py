@@ -65,6 +65,28 @@ def test_response_shape(client, corpus):
     assert set(body["facets"]["topic"][0]) == {"value", "label", "count", "selected"}
 
 
+def test_highlight_keeps_only_marks_whatever_the_backend_returns(client, corpus, monkeypatch):
+    from search import api
+    from search.query import Hit, SearchResult
+
+    def search(query):
+        hit = Hit(
+            id="x",
+            page_id=1,
+            title="T",
+            url="/x/",
+            organisation_id="o",
+            organisation_name="O",
+            summary="S",
+            highlight='<mark>a</mark><img src=x onerror="alert(1)">',
+        )
+        return SearchResult(1, 1, 20, "database", [hit], {})
+
+    monkeypatch.setattr(api.service, "search", search)
+    body = get(client, q="a").json()
+    assert body["results"][0]["highlight"] == ('<mark>a</mark>&lt;img src=x onerror="alert(1)"&gt;')
+
+
 def test_repeatable_filters_and_selected_facets(client, corpus):
     body = get(client, topic=["schulden", "pflege"], language="tr").json()
     assert {r["title"] for r in body["results"]} == {"Schuldnerberatung"}

@@ -152,8 +152,17 @@ def test_ways_of_attending(search_backend, corpus):
         "care",
         "addiction",
     }
-    counts = facet(run(search_backend), "attending")
+    result = run(search_backend)
+    counts = facet(result, "attending")
     assert counts["in_person"][0] == 4 and counts["video"][0] == 1
+    labels = {v.value: str(v.label) for v in result.facets["attending"]}
+    assert labels["in_person"] == "In person" and labels["video"] == "By video"
+
+
+def test_attending_labels_cover_every_way_of_attending():
+    from search.query import ATTENDING, ATTENDING_LABELS
+
+    assert set(ATTENDING_LABELS) == set(ATTENDING)
 
 
 def test_filters_combine_with_text(search_backend, corpus):
@@ -165,6 +174,29 @@ def test_unknown_filter_values_find_nothing_but_are_shown_selected(search_backen
     result = run(search_backend, topics=("gibt-es-nicht",))
     assert result.count == 0
     assert facet(result, "topic")["gibt-es-nicht"] == (0, True)
+
+
+def test_selected_values_without_hits_keep_their_names(search_backend, corpus):
+    # The offers the text finds have none of these values, so none carries their names.
+    result = run(
+        search_backend,
+        q="Schulden",
+        topics=("pflege",),
+        target_groups=("jugendliche",),
+        languages=("ar",),
+        areas=("wetzbach",),
+    )
+    assert result.count == 0
+    labels = {
+        name: {(v.value, str(v.label), v.count) for v in result.facets[name] if v.selected}
+        for name in ("topic", "target_group", "language", "area")
+    }
+    assert labels == {
+        "topic": {("pflege", "Pflege", 0)},
+        "target_group": {("jugendliche", "Jugendliche", 0)},
+        "language": {("ar", "Arabisch", 0)},
+        "area": {("wetzbach", "Wetzbach", 0)},
+    }
 
 
 # Opening hours

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from search import analysis, service
 from search.backends import database
-from search.views import safe_highlight
+from search.highlight import safe_highlight
 from tests import factories
 
 BERLIN = ZoneInfo("Europe/Berlin")
