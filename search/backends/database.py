@@ -15,14 +15,15 @@ rest of the document as JSON. A search runs in three steps:
 """
 
 import gc
+import heapq
 import math
 import threading
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape
-from itertools import chain
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
@@ -34,7 +35,6 @@ from ..models import SearchDocument, SearchTerm
 from ..query import ATTENDING_LABELS, FacetValue, Hit, SearchQuery, SearchResult
 
 FACETS = ("topic", "target_group", "language", "area", "free", "step_free", "attending")
-PAIR_SEP = "\x1f"
 #: Facets whose values' labels come from the documents (the others are fixed words).
 LABELLED_FACETS = ("topic", "target_group", "language", "area")
 #: Corrections offered for one unknown word at most.
@@ -57,9 +57,9 @@ class Record:
     labels: dict = field(default_factory=dict)  # (facet, value) -> label
     #: Area slugs including the county, for filtering (the facet leaves the county out).
     all_areas: frozenset = frozenset()
-    #: Every "facet<SEP>value" of the document, for counting all facets in one go (strings
-    #: keep their hash, tuples would be hashed again on every query).
-    facet_pairs: tuple = ()
+    #: The fields of the on-site schedules that decide "open now" and "open on": documents
+    #: with the same key are open at the same moments, so a query asks once per key.
+    schedule_key: tuple = ()
     #: Weekday codes with on-site hours: most offers are ruled out for "open now" and
     #: "open on" without computing their schedules.
     on_site_weekdays: frozenset = frozenset()
@@ -112,9 +112,7 @@ class Record:
             title_sort=title_sort,
             labels=labels,
             all_areas=frozenset(area_kinds),
-            facet_pairs=tuple(
-                f"{name}{PAIR_SEP}{value}" for name in FACETS for value in facets[name]
-            ),
+            schedule_key=_schedule_key(schedules),
             on_site_weekdays=frozenset(minutes),
             topics=tuple(t["name"] for t in data.get("topics", [])),
             on_site_minutes=minutes,
@@ -170,6 +168,23 @@ class Origin(tuple):
         return cls((lat, lon, math.cos(lat)))
 
 
+def _schedule_key(schedules):
+    from directory.opening_hours import ON_SITE
+
+    frozen = (
+        tuple(
+            sorted(
+                (name, tuple(value) if isinstance(value, list) else value)
+                for name, value in s.items()
+                if name not in ("location_id", "note")
+            )
+        )
+        for s in schedules
+        if s["kind"] in ON_SITE
+    )
+    return tuple(sorted(frozen, key=repr))
+
+
 def _minute(value):
     hours, minutes = value.split(":")[:2]
     return int(hours) * 60 + int(minutes)
@@ -196,6 +211,25 @@ class RecordCache:
         #: (facet, value) -> label, from the documents loaded last
         self._labels = {}
         self._lock = threading.Lock()
+        #: Changes whenever a record is loaded or dropped, so the index is built again.
+        self._version = 0
+        self._index = None
+
+    def index(self, records):
+        """The `CompactIndex` of every cached record, built after each change.
+
+        `records` (from `get`) are all in it unless another thread dropped some meanwhile;
+        then they get an index of their own.
+        """
+        with self._lock:
+            if self._index is None or self._index.version != self._version:
+                self._index = CompactIndex(
+                    [record for _stamp, record in self._records.values()], self._version
+                )
+            index = self._index
+        if any(page_id not in index.slots for page_id in records):
+            return CompactIndex(list(records.values()))
+        return index
 
     def label(self, name, value):
         return self._labels.get((name, value))
@@ -218,18 +252,22 @@ class RecordCache:
                 for page_id, title_sort, data in rows:
                     record = Record.from_data(page_id, title_sort, data)
                     self._records[page_id] = (stamps[page_id], record)
+                    self._version += 1
                     self._labels.update(record.labels)
                     found[page_id] = record
         if len(self._records) > MAX_CACHED_RECORDS:
             # Only documents of deleted offers are dropped for good; others load again.
             with self._lock:
                 self._records = {k: v for k, v in self._records.items() if k in stamps}
+                self._version += 1
         return found
 
     def clear(self):
         with self._lock:
             self._records.clear()
             self._labels.clear()
+            self._version += 1
+            self._index = None
 
 
 _cache = RecordCache()
@@ -533,7 +571,9 @@ class DatabaseBackend:
             candidates = self.text_candidates(groups)
             records = _cache.get({pk: stamp for pk, (stamp, _score) in candidates.items()})
             scores = {pk: score for pk, (_stamp, score) in candidates.items()}
-            return run_query(query, records, scores, groups, self.name, load_hits)
+            return run_query(
+                query, records, scores, groups, self.name, load_hits, _cache.index(records)
+            )
 
     def suggest(self, prefix, limit=10):
         """Words and offer titles that start with (a word starting with) `prefix`."""
@@ -591,12 +631,6 @@ def _selected(query):
     }
 
 
-def _passes_facet(record, name, wanted):
-    if name == "area":
-        return bool(record.all_areas & wanted)
-    return bool(record.facets[name] & wanted)
-
-
 def open_on_weekday(record, weekday, now):
     """Has the offer on-site hours on one of the next four such weekdays (or the fifth)?"""
     import datetime as dt
@@ -613,88 +647,226 @@ def open_on_weekday(record, weekday, now):
     )
 
 
-def run_query(query, records, scores, groups, backend_name, load):
+#: Set bits of every byte value, for turning a bitset into slot numbers.
+_BYTE_BITS = tuple(tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256))
+
+
+def _bits(slots):
+    """A bitset (a Python int) with these bits set."""
+    if not slots:
+        return 0
+    buffer = bytearray(max(slots) // 8 + 1)
+    for slot in slots:
+        buffer[slot >> 3] |= 1 << (slot & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def _slots(bits, limit=None):
+    """The set bits of a bitset, lowest first; at most `limit` of them."""
+    found = []
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    for position, byte in enumerate(data):
+        if byte:
+            base = position * 8
+            found.extend(base + bit for bit in _BYTE_BITS[byte])
+            if limit is not None and len(found) >= limit:
+                return found[:limit]
+    return found
+
+
+def _union(bitsets):
+    result = 0
+    for bits in bitsets:
+        result |= bits
+    return result
+
+
+class CompactIndex:
+    """Records as bitsets, so filters and facet counts are a few big-integer operations.
+
+    Slots (bit positions) follow the title order, so the lowest set bits are the first page
+    of a list by title. Records that share their points or their on-site schedules form
+    groups: a query computes a distance or "open now" once per group with the same functions
+    as for one record, and ORs the groups' bitsets, so results stay exactly the same.
+    """
+
+    def __init__(self, records, version=None):
+        self.version = version
+        self.records = sorted(records, key=lambda r: (r.title_sort, r.page_id))
+        self.slots = {record.page_id: slot for slot, record in enumerate(self.records)}
+        self.all = (1 << len(self.records)) - 1
+        values = {name: {} for name in FACETS}
+        areas, points, schedules = {}, {}, {}
+        for slot, record in enumerate(self.records):
+            for name in FACETS:
+                for value in record.facets[name]:
+                    values[name].setdefault(value, []).append(slot)
+            for area in record.all_areas:
+                areas.setdefault(area, []).append(slot)
+            points.setdefault(tuple(record.points), []).append(slot)
+            schedules.setdefault(record.schedule_key, []).append(slot)
+        #: facet -> {value: bitset}, for counting
+        self.values = {
+            name: {value: _bits(slots) for value, slots in found.items()}
+            for name, found in values.items()
+        }
+        #: area slug (the county included) -> bitset, for filtering
+        self.areas = {area: _bits(slots) for area, slots in areas.items()}
+        #: (a record with these points, bitset), (a record with this schedule key, bitset)
+        self.point_groups = [(self.records[s[0]], _bits(s)) for s in points.values()]
+        self.schedule_groups = [(self.records[s[0]], _bits(s)) for s in schedules.values()]
+        self.whole_minutes = all(
+            value[1].count(":") == 1
+            for key in schedules
+            for schedule in key
+            for value in schedule
+            if value[0] in ("opens_at", "closes_at") and value[1]
+        )
+        self._open_now = (None, 0)
+        self._open_on = (None, 0)
+
+    def bits_of(self, page_ids):
+        if len(page_ids) == len(self.records):
+            return self.all
+        return _bits([self.slots[page_id] for page_id in page_ids])
+
+    def facet_filter(self, name, wanted):
+        if name == "area":
+            return _union(self.areas.get(value, 0) for value in wanted)
+        found = self.values[name]
+        return _union(found.get(value, 0) for value in wanted)
+
+    def open_at(self, now):
+        """Records on-site open at `now` (`opening_hours.is_open`), as a bitset."""
+        from directory import opening_hours
+
+        local = now.astimezone(opening_hours.local_zone())
+        # Hours are whole minutes, so the answer holds for the whole minute.
+        key = (
+            local.replace(second=0, microsecond=0) if self.whole_minutes else local,
+            getattr(settings, "LOTSE_HOLIDAY_STATE", None),
+        )
+        if self._open_now[0] == key:
+            return self._open_now[1]
+        today, minute = WEEKDAY_CODES[local.weekday()], local.hour * 60 + local.minute
+        bits = _union(
+            group
+            for record, group in self.schedule_groups
+            if record.may_be_open(today, minute)
+            and opening_hours.is_open(record.schedule_objects, now)
+        )
+        self._open_now = (key, bits)
+        return bits
+
+    def open_on(self, weekday, now):
+        """Records with on-site hours on one of the next such weekdays, as a bitset."""
+        from directory import opening_hours
+
+        key = (
+            weekday,
+            now.astimezone(opening_hours.local_zone()).date(),
+            getattr(settings, "LOTSE_HOLIDAY_STATE", None),
+        )
+        if self._open_on[0] == key:
+            return self._open_on[1]
+        bits = _union(
+            group
+            for record, group in self.schedule_groups
+            if weekday in record.on_site_weekdays and open_on_weekday(record, weekday, now)
+        )
+        self._open_on = (key, bits)
+        return bits
+
+    def distances(self, origin):
+        """[(distance or None, bitset)] per group of records with the same points."""
+        return [(record.distance_from(origin), group) for record, group in self.point_groups]
+
+
+def run_query(query, records, scores, groups, backend_name, load, index=None):
     """Filter, count facets, sort and page `records` (page_id -> Record) for `query`."""
     from directory import opening_hours
 
+    if index is None:
+        index = CompactIndex(list(records.values()))
     selected = _selected(query)
     active = {name: wanted for name, wanted in selected.items() if wanted}
     now = query.now
-    distances = {}
-
-    passing = []
-    pairs = []  # facet_pairs of the passing records
-    single = []  # (facet, record) of records failing only that facet
-    if now is not None:
-        local = now.astimezone(opening_hours.local_zone())
-        today, minute = WEEKDAY_CODES[local.weekday()], local.hour * 60 + local.minute
     in_radius = query.near is not None and query.radius_km is not None
     origin = Origin.of(query.near) if query.near is not None else None
-    for page_id, record in records.items():
-        # Filters that are not facets apply to everything, facet counts included.
-        if in_radius:
-            distance = distances[page_id] = record.distance_from(origin)
-            if distance is None or distance > query.radius_km:
-                continue
-        if query.open_now and (
-            not record.may_be_open(today, minute)
-            or not opening_hours.is_open(record.schedule_objects, now)
-        ):
-            continue
-        if query.open_on and (
-            query.open_on not in record.on_site_weekdays
-            or not open_on_weekday(record, query.open_on, now)
-        ):
-            continue
-        failed = [
-            name for name, wanted in active.items() if not _passes_facet(record, name, wanted)
-        ]
-        if len(failed) > 1:
-            continue
-        if not failed:
-            passing.append(page_id)
-            pairs.append(record.facet_pairs)
-        else:
-            # Counts for a facet ignore that facet's own selection (disjunctive facets).
-            single.append((failed[0], record))
+    by_point = index.distances(origin) if origin is not None else []
 
-    counts = {name: Counter() for name in FACETS}
-    for pair, count in Counter(chain.from_iterable(pairs)).items():
-        name, _sep, value = pair.partition(PAIR_SEP)
-        counts[name][value] = count
-    for name, record in single:
-        counts[name].update(record.facets[name])
+    # Filters that are not facets apply to everything, facet counts included.
+    base = index.bits_of(records)
+    if in_radius:
+        base &= _union(
+            group
+            for distance, group in by_point
+            if distance is not None and distance <= query.radius_km
+        )
+    if query.open_now:
+        base &= index.open_at(now)
+    if query.open_on:
+        base &= index.open_on(query.open_on, now)
+    filters = {name: index.facet_filter(name, wanted) for name, wanted in active.items()}
+    passing = base
+    for bits in filters.values():
+        passing &= bits
+
+    counts = {}
+    for name in FACETS:
+        # Counts for a facet ignore that facet's own selection (disjunctive facets).
+        within = passing
+        if name in filters:
+            within = base
+            for other, bits in filters.items():
+                if other != name:
+                    within &= bits
+        counts[name] = {
+            value: count
+            for value, bits in index.values[name].items()
+            if (count := (within & bits).bit_count())
+        }
     labels = _labels(counts, selected, records)
-
-    def relevance(page_id):
-        return (-scores.get(page_id, 0.0), records[page_id].title_sort, page_id)
-
-    def by_distance(page_id):
-        distance = distances.get(page_id)
-        return (distance is None, distance or 0.0, *relevance(page_id))
-
-    def by_title(page_id):
-        return (records[page_id].title_sort, page_id)
 
     sort = query.sort
     if sort == "distance" and query.near is None:
         sort = "relevance"
     if sort == "relevance" and not groups:
         sort = "distance" if query.near is not None else "title"
-    if sort == "distance" and not in_radius:
-        distances = {pk: records[pk].distance_from(origin) for pk in passing}
-    key = {"relevance": relevance, "distance": by_distance, "title": by_title}[sort]
-    passing.sort(key=key)
-
     start = (query.page - 1) * query.page_size
-    page_ids = passing[start : start + query.page_size]
+    wanted = start + query.page_size
+    page_of = index.records
+
+    def relevance(slot):
+        # Slots are in (title, page id) order, the tie-breaks of relevance.
+        return (-scores.get(page_of[slot].page_id, 0.0), slot)
+
+    if sort == "title":
+        slots = _slots(passing, wanted)
+    elif sort == "relevance":
+        slots = heapq.nsmallest(wanted, _slots(passing), key=relevance)
+    else:
+        slots = []
+        ordered = {}
+        for distance, group in by_point:
+            ordered.setdefault((distance is None, distance or 0.0), []).append(group)
+        for key in sorted(ordered):
+            members = passing & _union(ordered[key])
+            if not members:
+                continue
+            if len(slots) + members.bit_count() <= start:
+                slots.extend([None] * members.bit_count())
+                continue
+            slots.extend(heapq.nsmallest(wanted - len(slots), _slots(members), key=relevance))
+            if len(slots) >= wanted:
+                break
+    page_ids = [page_of[slot].page_id for slot in slots[start:wanted]]
+
     hits = load(page_ids, groups) if page_ids else []
     for hit in hits:
-        record = records[hit.page_id]
+        record = records.get(hit.page_id) or page_of[index.slots[hit.page_id]]
         hit.topics = list(record.topics)
-        distance = distances.get(hit.page_id)
-        if distance is None and query.near is not None:
-            distance = record.distance_to(query.near)
+        distance = record.distance_from(origin) if origin is not None else None
         hit.distance_km = round(distance, 2) if distance is not None else None
         hit.open_now = (
             opening_hours.is_open(record.schedule_objects, now) is not None
@@ -702,7 +874,7 @@ def run_query(query, records, scores, groups, backend_name, load):
             else None
         )
     return SearchResult(
-        count=len(passing),
+        count=passing.bit_count(),
         page=query.page,
         page_size=query.page_size,
         backend=backend_name,
