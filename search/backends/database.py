@@ -10,7 +10,10 @@ rest of the document as JSON. A search runs in three steps:
    similarity; SQLite: a length and letter window), both confirmed by the same edit distance.
 2. Filters, facet counts, "open now", "open on" and distances are computed in Python over the
    candidates' parsed documents, which each process keeps in memory (checked against
-   `updated_at` on every query), so a query is two or three SQL statements.
+   `updated_at` on every query), so a query is two or three SQL statements. The cache keeps
+   them as bitsets too (`CompactIndex`): a filter is an AND, a facet count a popcount, and
+   "open now" and distances are computed once per group of records with the same hours or
+   places.
 3. The requested page is loaded for display, with highlighted snippets.
 """
 
@@ -214,6 +217,11 @@ class RecordCache:
         #: Changes whenever a record is loaded or dropped, so the index is built again.
         self._version = 0
         self._index = None
+        #: (fingerprint, stamps) of the whole table, for queries without text (PostgreSQL)
+        self.everything = None
+        #: (stamps, records, version) of the last `get`, and records known to be indexed
+        self._last = None
+        self._indexed = None
 
     def index(self, records):
         """The `CompactIndex` of every cached record, built after each change.
@@ -227,15 +235,26 @@ class RecordCache:
                     [record for _stamp, record in self._records.values()], self._version
                 )
             index = self._index
+        indexed = self._indexed
+        if indexed is not None and indexed[0] is records and indexed[1] is index:
+            return index
         if any(page_id not in index.slots for page_id in records):
             return CompactIndex(list(records.values()))
+        self._indexed = (records, index)
         return index
 
     def label(self, name, value):
         return self._labels.get((name, value))
 
     def get(self, stamps):
-        """Records for {page_id: updated_at}; loads the missing and outdated ones."""
+        """Records for {page_id: updated_at}; loads the missing and outdated ones.
+
+        The same stamps (object) as last time, with nothing loaded since, give the same
+        records (object): queries without text ask for every document again and again.
+        """
+        last = self._last
+        if last is not None and last[0] is stamps and last[2] == self._version:
+            return last[1]
         found, missing = {}, []
         for page_id, stamp in stamps.items():
             entry = self._records.get(page_id)
@@ -260,6 +279,7 @@ class RecordCache:
             with self._lock:
                 self._records = {k: v for k, v in self._records.items() if k in stamps}
                 self._version += 1
+        self._last = (stamps, found, self._version)
         return found
 
     def clear(self):
@@ -267,7 +287,7 @@ class RecordCache:
             self._records.clear()
             self._labels.clear()
             self._version += 1
-            self._index = None
+            self._index = self.everything = self._last = self._indexed = None
 
 
 _cache = RecordCache()
@@ -533,12 +553,36 @@ class DatabaseBackend:
                 )
             return {row[0] for row in cursor.fetchall()}
 
-    def text_candidates(self, groups):
-        """{page_id: (updated_at, score)} of the documents matching every group."""
+    def all_stamps(self):
+        """{page_id: updated_at} of every document.
+
+        PostgreSQL first sums the table up (count, page ids, updated_at in microseconds): when
+        that is unchanged, the stamps of the last time are still right and 10,000 rows need
+        not travel. Any write changes an `updated_at` (auto_now), hence the sum.
+        """
         with connection.cursor() as cursor:
-            if not groups:
-                cursor.execute(f"SELECT page_id, {_stamp()} FROM search_searchdocument")
-                return {pk: (stamp, 0.0) for pk, stamp in cursor.fetchall()}
+            fingerprint = None
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT count(*), sum(page_id), "
+                    "sum((extract(epoch FROM updated_at) * 1000000)::bigint)::text "
+                    "FROM search_searchdocument"
+                )
+                fingerprint = cursor.fetchone()
+                everything = _cache.everything
+                if everything is not None and everything[0] == fingerprint:
+                    return everything[1]
+            cursor.execute(f"SELECT page_id, {_stamp()} FROM search_searchdocument")
+            stamps = dict(cursor.fetchall())
+        if fingerprint is not None:
+            _cache.everything = (fingerprint, stamps)
+        return stamps
+
+    def text_candidates(self, groups):
+        """({page_id: updated_at}, {page_id: score}) of the documents matching every group."""
+        if not groups:
+            return self.all_stamps(), {}
+        with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute(
                     "SELECT page_id, updated_at::text, "
@@ -547,16 +591,17 @@ class DatabaseBackend:
                     "WHERE search_vector @@ query",
                     [_tsquery(groups)],
                 )
-                return {pk: (stamp, float(rank)) for pk, stamp, rank in cursor.fetchall()}
-            cursor.execute(
-                "SELECT d.page_id, d.updated_at, bm25(search_fts, 10.0, 4.0, 1.0) "
-                "FROM search_fts JOIN search_searchdocument d ON d.page_id = search_fts.rowid "
-                "WHERE search_fts MATCH %s",
-                [_fts5_query(groups)],
-            )
-            rows = cursor.fetchall()
-        # bm25 is lower for better matches.
-        return {pk: (stamp, -float(score)) for pk, stamp, score in rows}
+                rows = [(pk, stamp, float(rank)) for pk, stamp, rank in cursor.fetchall()]
+            else:
+                cursor.execute(
+                    "SELECT d.page_id, d.updated_at, bm25(search_fts, 10.0, 4.0, 1.0) "
+                    "FROM search_fts JOIN search_searchdocument d "
+                    "ON d.page_id = search_fts.rowid WHERE search_fts MATCH %s",
+                    [_fts5_query(groups)],
+                )
+                # bm25 is lower for better matches.
+                rows = [(pk, stamp, -float(score)) for pk, stamp, score in cursor.fetchall()]
+        return {pk: stamp for pk, stamp, _ in rows}, {pk: score for pk, _, score in rows}
 
     def expand(self, q):
         if not q.strip():
@@ -568,9 +613,8 @@ class DatabaseBackend:
         if query.q.strip() and not groups:
             return SearchResult(0, query.page, query.page_size, self.name, [], empty_facets())
         with collector_paused():
-            candidates = self.text_candidates(groups)
-            records = _cache.get({pk: stamp for pk, (stamp, _score) in candidates.items()})
-            scores = {pk: score for pk, (_stamp, score) in candidates.items()}
+            stamps, scores = self.text_candidates(groups)
+            records = _cache.get(stamps)
             return run_query(
                 query, records, scores, groups, self.name, load_hits, _cache.index(records)
             )
