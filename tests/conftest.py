@@ -125,20 +125,54 @@ def pytest_collection_modifyitems(items):
     migrated state is serialized once and restored after each of them (see below).
     """
     for item in items:
-        if is_transactional(item) and "django_db_serialized_rollback" not in item.fixturenames:
-            item.fixturenames.append("django_db_serialized_rollback")
+        if not is_transactional(item):
+            continue
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker is not None else {}
+        kwargs.update(transaction=True, serialized_rollback=True)
+        item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+#: The migrated state of each test database, serialized once when it was created.
+MIGRATED_STATE = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the serialized migrated state where every thread and greenlet finds it.
+
+    Django keeps it on the connection object, which is per context: once Playwright's
+    greenlets are running, the test code may see a fresh connection object without it.
+    """
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            MIGRATED_STATE[connection.alias] = contents
+    return django_db_setup
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield
-    if nextitem is None or not is_transactional(item):
+    if nextitem is None or not is_transactional(item) or not MIGRATED_STATE:
         return
+    from django.core.management import call_command
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
     with item.config.stash[blocking_manager_key].unblock():
-        for connection in connections.all(initialized_only=True):
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
+        for alias, contents in MIGRATED_STATE.items():
+            # The test's own flush may have re-created content types and permissions with new
+            # ids (post_migrate); empty the tables again so the original rows fit back in.
+            call_command(
+                "flush",
+                database=alias,
+                interactive=False,
+                verbosity=0,
+                allow_cascade=True,
+                inhibit_post_migrate=True,
+            )
+            connections[alias]._test_serialized_contents = contents
+            connections[alias].creation.deserialize_db_from_string(contents)
