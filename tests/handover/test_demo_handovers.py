@@ -89,7 +89,7 @@ def handovers(demo, django_db_blocker):
 def test_without_load_demo_a_clear_one_line_error(settings):
     settings.DEBUG = True
     before = model_counts()
-    with pytest.raises(CommandError, match="run load_demo first") as error:
+    with pytest.raises(CommandError, match="Führen Sie zuerst load_demo aus") as error:
         load_handovers()
     assert "\n" not in str(error.value)
     assert model_counts() == before
