@@ -105,7 +105,8 @@ def test_reindex_of_elasticsearch_needs_its_url(settings):
 def test_benchmark_prints_speed_and_relevance_tables(organisation_page, settings):
     settings.ELASTICSEARCH_URL = ""
     out = io.StringIO()
-    call_command("search_benchmark", "--offers", "50", "--rounds", "1", stdout=out)
+    with translation.override("en"):
+        call_command("search_benchmark", "--offers", "50", "--rounds", "1", stdout=out)
     text = out.getvalue()
     assert "Search benchmark: 50 live offers" in text
     lines = text.splitlines()
