@@ -204,6 +204,8 @@ class Dictionary:
             self.stem_roots.setdefault(stem(word), root)
         self._splits = {}
         self._by_length = None
+        #: surface word -> its index tokens (None for stop words), for highlighting
+        self._surface_tokens = {}
 
     @classmethod
     def build(cls, extra_words=()):
@@ -224,6 +226,19 @@ class Dictionary:
         if root is None:
             root = self.stem_roots.get(stem(norm))
         return root
+
+    def surface_tokens(self, word):
+        """The index tokens of a word as written, None for short and stop words (cached)."""
+        tokens = self._surface_tokens.get(word, False)
+        if tokens is False:
+            if len(self._surface_tokens) > 50_000:
+                self._surface_tokens.clear()
+            norm = normalise(word)
+            tokens = None
+            if len(norm) >= 2 and norm not in STOP_WORDS:
+                tokens = frozenset(word_tokens(norm, self))
+            self._surface_tokens[word] = tokens
+        return tokens
 
     def split(self, norm):
         """Parts of a compound word, e.g. "schuldnerberatung" -> ["schuldner", "beratung"].
@@ -569,9 +584,7 @@ def matching_words(text, tokens, dictionary=None):
     if not tokens:
         return spans
     for match in _WORD.finditer(text or ""):
-        norm = normalise(match.group())
-        if len(norm) < 2 or norm in STOP_WORDS:
-            continue
-        if set(word_tokens(norm, dictionary)) & tokens:
+        found = dictionary.surface_tokens(match.group())
+        if found and not found.isdisjoint(tokens):
             spans.append(match.span())
     return spans
