@@ -21,7 +21,7 @@ import gc
 import heapq
 import math
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape
@@ -46,6 +46,8 @@ SNIPPET_CHARS = 180
 EARTH_KM = 6371.0088
 #: Parsed documents a process keeps (about 2 KB each); more than any county has offers.
 MAX_CACHED_RECORDS = 200_000
+#: Separates the parts of `Record.index_keys`.
+SEP = "\x1f"
 
 
 @dataclass
@@ -63,6 +65,9 @@ class Record:
     #: The fields of the on-site schedules that decide "open now" and "open on": documents
     #: with the same key are open at the same moments, so a query asks once per key.
     schedule_key: tuple = ()
+    #: Strings (their hashes are kept) naming the bitsets of `CompactIndex` the record is in:
+    #: "facet<SEP>value", "=area<SEP>slug" (filter), "@points<SEP>…", "@hours<SEP>…".
+    index_keys: tuple = ()
     #: Weekday codes with on-site hours: most offers are ruled out for "open now" and
     #: "open on" without computing their schedules.
     on_site_weekdays: frozenset = frozenset()
@@ -107,15 +112,24 @@ class Record:
                 window = (_minute(s["opens_at"]), _minute(s["closes_at"]))
                 for day in s.get("weekdays") or []:
                     minutes.setdefault(day, []).append(window)
+        points = [(p["lat"], p["lon"]) for p in data.get("points", [])]
+        schedule_key = _schedule_key(schedules)
+        index_keys = (
+            *(f"{name}{SEP}{value}" for name in FACETS for value in facets[name]),
+            *(f"=area{SEP}{area}" for area in area_kinds),
+            f"@points{SEP}{points!r}",
+            f"@hours{SEP}{schedule_key!r}",
+        )
         return cls(
             page_id=page_id,
             facets=facets,
-            points=[(p["lat"], p["lon"]) for p in data.get("points", [])],
+            points=points,
             schedules=schedules,
             title_sort=title_sort,
             labels=labels,
             all_areas=frozenset(area_kinds),
-            schedule_key=_schedule_key(schedules),
+            schedule_key=schedule_key,
+            index_keys=index_keys,
             on_site_weekdays=frozenset(minutes),
             topics=tuple(t["name"] for t in data.get("topics", [])),
             on_site_minutes=minutes,
@@ -699,10 +713,11 @@ def _bits(slots):
     """A bitset (a Python int) with these bits set."""
     if not slots:
         return 0
-    buffer = bytearray(max(slots) // 8 + 1)
+    digits = bytearray(b"0") * (max(slots) + 1)
     for slot in slots:
-        buffer[slot >> 3] |= 1 << (slot & 7)
-    return int.from_bytes(buffer, "little")
+        digits[slot] = 49  # "1"
+    digits.reverse()
+    return int(digits, 2)
 
 
 def _slots(bits, limit=None):
@@ -739,30 +754,30 @@ class CompactIndex:
         self.records = sorted(records, key=lambda r: (r.title_sort, r.page_id))
         self.slots = {record.page_id: slot for slot, record in enumerate(self.records)}
         self.all = (1 << len(self.records)) - 1
-        values = {name: {} for name in FACETS}
-        areas, points, schedules = {}, {}, {}
+        found = defaultdict(list)
         for slot, record in enumerate(self.records):
-            for name in FACETS:
-                for value in record.facets[name]:
-                    values[name].setdefault(value, []).append(slot)
-            for area in record.all_areas:
-                areas.setdefault(area, []).append(slot)
-            points.setdefault(tuple(record.points), []).append(slot)
-            schedules.setdefault(record.schedule_key, []).append(slot)
+            for key in record.index_keys:
+                found[key].append(slot)
         #: facet -> {value: bitset}, for counting
-        self.values = {
-            name: {value: _bits(slots) for value, slots in found.items()}
-            for name, found in values.items()
-        }
+        self.values = {name: {} for name in FACETS}
         #: area slug (the county included) -> bitset, for filtering
-        self.areas = {area: _bits(slots) for area, slots in areas.items()}
+        self.areas = {}
         #: (a record with these points, bitset), (a record with this schedule key, bitset)
-        self.point_groups = [(self.records[s[0]], _bits(s)) for s in points.values()]
-        self.schedule_groups = [(self.records[s[0]], _bits(s)) for s in schedules.values()]
+        self.point_groups, self.schedule_groups = [], []
+        for key, slots in found.items():
+            kind, _sep, value = key.partition(SEP)
+            if kind == "@points":
+                self.point_groups.append((self.records[slots[0]], _bits(slots)))
+            elif kind == "@hours":
+                self.schedule_groups.append((self.records[slots[0]], _bits(slots)))
+            elif kind == "=area":
+                self.areas[value] = _bits(slots)
+            else:
+                self.values[kind][value] = _bits(slots)
         self.whole_minutes = all(
             value[1].count(":") == 1
-            for key in schedules
-            for schedule in key
+            for record, _group in self.schedule_groups
+            for schedule in record.schedule_key
             for value in schedule
             if value[0] in ("opens_at", "closes_at") and value[1]
         )
