@@ -158,6 +158,7 @@ def pytest_runtest_teardown(item, nextitem):
     yield
     if nextitem is None or not is_transactional(item) or not MIGRATED_STATE:
         return
+    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
@@ -176,3 +177,5 @@ def pytest_runtest_teardown(item, nextitem):
             )
             connections[alias]._test_serialized_contents = contents
             connections[alias].creation.deserialize_db_from_string(contents)
+        # Cached content types would still carry the ids the flush handed out.
+        ContentType.objects.clear_cache()
