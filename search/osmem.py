@@ -87,6 +87,18 @@ class OsmemProcess:
     def pause(self):
         self.process.send_signal(signal.SIGSTOP)
         self.paused = True
+        # The signal is delivered asynchronously; a busy machine may still let a request in.
+        deadline = time.monotonic() + 5.0
+        while time.monotonic() < deadline and not self.is_stopped():
+            time.sleep(0.01)
+
+    def is_stopped(self):
+        """Has the kernel stopped the process (state T in /proc)?"""
+        try:
+            with open(f"/proc/{self.process.pid}/stat", encoding="ascii") as stat:
+                return stat.read().rsplit(")", 1)[1].split()[0] in ("T", "t")
+        except OSError:
+            return False
 
     def resume(self):
         self.process.send_signal(signal.SIGCONT)

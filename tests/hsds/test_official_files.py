@@ -15,9 +15,6 @@ from directory.hsds import datapackage, schemas
 
 from .conftest import OFFICIAL, official, schema_errors
 
-#: Where the reference files are shared beside the repository (not in CI's fresh clone).
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "hsds"
-
 
 def manifest():
     entries = {}
@@ -36,12 +33,6 @@ def test_the_official_files_are_unchanged():
     assert len(entries) == 17
     for name, digest in entries.items():
         assert hashlib.sha256((OFFICIAL / name).read_bytes()).hexdigest() == digest, name
-
-
-@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared reference folder is not here")
-def test_the_copies_are_those_of_the_shared_reference_folder():
-    for name in manifest():
-        assert (OFFICIAL / name).read_bytes() == (SHARED / name).read_bytes(), name
 
 
 @pytest.mark.parametrize("name", ["organization", "service"])
