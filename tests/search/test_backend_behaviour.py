@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from search import service
 from search.documents import documents_for
@@ -155,8 +156,14 @@ def test_ways_of_attending(search_backend, corpus):
     result = run(search_backend)
     counts = facet(result, "attending")
     assert counts["in_person"][0] == 4 and counts["video"][0] == 1
-    labels = {v.value: str(v.label) for v in result.facets["attending"]}
-    assert labels["in_person"] == "In person" and labels["video"] == "By video"
+    for language, in_person, video in (
+        ("en", "In person", "By video"),
+        ("de", "Vor Ort", "Per Video"),
+    ):
+        with translation.override(language):
+            result = run(search_backend)
+        labels = {v.value: str(v.label) for v in result.facets["attending"]}
+        assert (labels["in_person"], labels["video"]) == (in_person, video)
 
 
 def test_attending_labels_cover_every_way_of_attending():
