@@ -174,6 +174,8 @@ def pytest_runtest_teardown(item, nextitem):
                 verbosity=0,
                 allow_cascade=True,
                 inhibit_post_migrate=True,
+                # Restarting the sequences would hand out the restored rows' ids again.
+                reset_sequences=False,
             )
             connections[alias]._test_serialized_contents = contents
             connections[alias].creation.deserialize_db_from_string(contents)
