@@ -158,8 +158,10 @@ def pytest_runtest_teardown(item, nextitem):
     yield
     if nextitem is None or not is_transactional(item) or not MIGRATED_STATE:
         return
+    from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
+    from django.core.management.color import no_style
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
@@ -174,10 +176,14 @@ def pytest_runtest_teardown(item, nextitem):
                 verbosity=0,
                 allow_cascade=True,
                 inhibit_post_migrate=True,
-                # Restarting the sequences would hand out the restored rows' ids again.
-                reset_sequences=False,
             )
-            connections[alias]._test_serialized_contents = contents
-            connections[alias].creation.deserialize_db_from_string(contents)
+            connection = connections[alias]
+            connection._test_serialized_contents = contents
+            connection.creation.deserialize_db_from_string(contents)
+            # The rows came back with their ids; the sequences must continue after them.
+            statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
         # Cached content types would still carry the ids the flush handed out.
         ContentType.objects.clear_cache()
