@@ -1,0 +1,1 @@
+"""Lotse: partner-network directory and warm handover, as Wagtail apps."""
