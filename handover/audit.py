@@ -50,8 +50,11 @@ def _locked_head():
 
 
 @transaction.atomic
-def record(actor, action, handover=None, from_status="", to_status=""):
-    """Append one entry: who (user id), what (an action code), which handover, when."""
+def record(actor, action, handover=None, from_status="", to_status="", person=None, detail=""):
+    """Append one entry: who (user id), what (an action code), which handover or contact, when.
+
+    `detail` carries ids and codes only (e.g. "user 12 -> 15"), never names or content.
+    """
     head = _locked_head()
     entry = AuditEntry(
         sequence=head.sequence + 1,
@@ -61,6 +64,8 @@ def record(actor, action, handover=None, from_status="", to_status=""):
         handover_id=getattr(handover, "pk", handover),
         from_status=from_status or "",
         to_status=to_status or "",
+        person_id=getattr(person, "pk", person),
+        detail=detail or "",
         previous_hash=head.hash,
     )
     entry.hash = entry.compute_hash()

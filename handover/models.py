@@ -347,6 +347,12 @@ class AuditEntry(models.Model):
     handover_id = models.BigIntegerField(null=True, db_index=True)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
+    person_id = models.BigIntegerField(
+        null=True, db_index=True, help_text="The contact (Person) an entry is about, if any."
+    )
+    detail = models.CharField(
+        max_length=200, blank=True, help_text="Ids and codes only, never personal data."
+    )
     previous_hash = models.CharField(max_length=64, unique=True)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -379,6 +385,7 @@ class AuditEntry(models.Model):
                 self.from_status,
                 self.to_status,
                 self.previous_hash,
+                *([self.person_id, self.detail] if self.person_id or self.detail else []),
             ],
             separators=(",", ":"),
         )
