@@ -9,10 +9,12 @@ class HandoverConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from network import health
         from network.permissions import register_parties
 
-        from . import services
+        from . import notifications, services
         from .models import Handover
 
         # Handovers belong to their sender, recipient and deputy, not to an organisation.
         register_parties(Handover, services.is_party, services.parties_q)
+        health.register("outbox", notifications.outbox_health)

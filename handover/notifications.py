@@ -4,17 +4,25 @@
 was committed. `send_due()` (a django-tasks task, and the cron command as a safety net)
 delivers what is due; a failing mail server only postpones a message with growing back-off.
 Messages carry a link into the admin and the handover's number, never personal data.
+
+With DEBUG off, a backend that delivers nowhere (console, dummy, or locmem outside Django's
+test environment) sends nothing: messages stay unsent, so a cron job that ran with the wrong
+settings module loses no e-mail, and `/api/v1/health/` shows the backlog (`outbox_health`).
 """
 
 import datetime as dt
 import logging
 
 from django.conf import settings
+from django.core import mail
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from lotse.conf import lotse_settings
+from network.health import DEGRADED, OK
 
 from .models import OutboxMessage
 
@@ -72,10 +80,33 @@ def backoff(attempts):
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
 
 
+#: E-mail backends that print, keep or drop a message instead of delivering it.
+NON_DELIVERING_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+}
+
+
+def delivers():
+    """Does the configured e-mail backend reach anybody? With DEBUG on, the console counts."""
+    if settings.DEBUG or settings.EMAIL_BACKEND not in NON_DELIVERING_BACKENDS:
+        return True
+    # Django's test environment reads locmem's messages from `mail.outbox`.
+    return settings.EMAIL_BACKEND.endswith("locmem.EmailBackend") and hasattr(mail, "outbox")
+
+
 def send_due(now=None, limit=200):
     """Send the messages that are due; return (sent, failed)."""
     now = now or timezone.now()
     sent = failed = 0
+    if not delivers():
+        logger.warning(
+            "Handover outbox not sent: EMAIL_BACKEND %s delivers nowhere with DEBUG off "
+            "(is DJANGO_SETTINGS_MODULE right?). The messages stay queued.",
+            settings.EMAIL_BACKEND,
+        )
+        return sent, failed
     due = OutboxMessage.objects.filter(sent_at__isnull=True, next_attempt_at__lte=now)
     for pk in list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]):
         with transaction.atomic():
@@ -111,3 +142,19 @@ def send_due(now=None, limit=200):
                 message.save(update_fields=["attempts", "sent_at", "last_error"])
                 sent += 1
     return sent, failed
+
+
+def outbox_health(now=None):
+    """For `/api/v1/health/`: unsent messages, and those older than
+    `LOTSE_HEALTH_OUTBOX_MINUTES` (mail server down, no worker, or a non-delivering backend)."""
+    now = now or timezone.now()
+    unsent = OutboxMessage.objects.filter(sent_at__isnull=True)
+    cutoff = now - dt.timedelta(minutes=lotse_settings.LOTSE_HEALTH_OUTBOX_MINUTES)
+    overdue = unsent.filter(created_at__lt=cutoff).count()
+    delivering = delivers()
+    return {
+        "status": DEGRADED if overdue or not delivering else OK,
+        "unsent": unsent.count(),
+        "overdue": overdue,
+        "delivers": delivering,
+    }

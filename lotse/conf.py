@@ -31,6 +31,10 @@ DEFAULTS = {
     "LOTSE_SEARCH_BREAKER_FAILURES": 3,
     "LOTSE_SEARCH_BREAKER_SECONDS": 30.0,
     "LOTSE_SEARCH_CACHE": "default",
+    # Health: due tasks waiting longer than this (s) mean the task worker is down or behind.
+    "LOTSE_HEALTH_WORKER_STALE_SECONDS": 300,
+    # Health: unsent outbox e-mails older than this (minutes) make the outbox "degraded".
+    "LOTSE_HEALTH_OUTBOX_MINUTES": 30,
 }
 
 

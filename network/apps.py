@@ -12,11 +12,12 @@ class NetworkConfig(AppConfig):
         from wagtail.models import AbstractPage
         from wagtail.permissions import register_permission_policy
 
-        from . import signals  # noqa: F401
+        from . import health, signals, tasks  # noqa: F401  (receivers, checks)
         from .models import Language, Membership, Organisation, Person, SocialArea
         from .scoping import NetworkPagePermissionPolicy, NetworkPermissionPolicy
 
         register_permission_policy(AbstractPage, NetworkPagePermissionPolicy("wagtailcore.Page"))
+        health.register("worker", tasks.worker_health)
 
         for model in (Organisation, Person, Membership, SocialArea, Language):
             register_permission_policy(model, NetworkPermissionPolicy(model), exact_class=True)

@@ -31,12 +31,15 @@ class SearchConfig(AppConfig):
 
         from directory.models import TargetGroup, Topic
         from directory.signals import demo_loaded
+        from network import health
         from network.scoping import NetworkPermissionPolicy
 
         from . import signals  # noqa: F401  (index sync)
+        from .health import search_health
         from .models import Synonym
 
         demo_loaded.connect(index_demo_county, dispatch_uid="search-index-demo")
+        health.register("search", search_health)
         # Shared county data: every member may look, only coordinators change it.
         register_permission_policy(Synonym, NetworkPermissionPolicy(Synonym), exact_class=True)
         for model in (Synonym, Topic, TargetGroup):

@@ -10,7 +10,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from search.health import HealthView
+from network.health import HealthView
 
 urlpatterns = [
     # Scoped replacements of a few Wagtail admin screens first (see network/admin_urls.py).

@@ -79,9 +79,9 @@ def test_stopping_the_engine_mid_run_leaves_no_request_unanswered(
     assert health.status_code == 503
     report = health.json()
     assert report["status"] == "degraded"
-    assert report["search_backend"] == "database (fallback)"
-    assert report["elasticsearch"] == {"reachable": False, "circuit": OPEN}
-    assert report["database"] == "ok"
+    assert report["checks"]["search"]["backend"] == "database (fallback)"
+    assert report["checks"]["search"]["elasticsearch"] == {"reachable": False, "circuit": OPEN}
+    assert report["checks"]["database"] == {"status": "ok"}
 
     # The engine comes back (empty, as a restarted in-memory server is) and is rebuilt;
     # once the breaker lets a trial request through, Elasticsearch answers again.
@@ -95,7 +95,7 @@ def test_stopping_the_engine_mid_run_leaves_no_request_unanswered(
     health = client.get("/api/v1/health/")
     assert health.status_code == 200
     assert health.json()["status"] == "ok"
-    assert health.json()["search_backend"] == "elasticsearch"
+    assert health.json()["checks"]["search"]["backend"] == "elasticsearch"
 
 
 @pytest.mark.parametrize("search_backend", ["elasticsearch"], indirect=True)
@@ -109,7 +109,7 @@ def test_a_hanging_engine_is_degraded_and_searches_fall_back(
     assert body["results"][0]["title"] == "Schuldnerberatung"
     health = client.get("/api/v1/health/")
     assert health.status_code == 503
-    assert health.json()["elasticsearch"]["reachable"] is False
+    assert health.json()["checks"]["search"]["elasticsearch"]["reachable"] is False
     osmem.resume()
 
 
@@ -117,10 +117,10 @@ def test_health_without_elasticsearch_is_ok(client, settings):
     settings.ELASTICSEARCH_URL = ""
     response = client.get("/api/v1/health/")
     assert response.status_code == 200
-    assert response.json() == {
+    assert response.json()["status"] == "ok"
+    assert response.json()["checks"]["search"] == {
         "status": "ok",
-        "database": "ok",
-        "search_backend": "database",
+        "backend": "database",
         "elasticsearch": None,
         "pending_index_updates": 0,
     }
