@@ -13,6 +13,16 @@ if not ALLOWED_HOSTS:
 
     raise ImproperlyConfigured("The environment variable ALLOWED_HOSTS must name the site's hosts.")
 
+# No silent SQLite: a site that forgot DATABASE_URL would start on an empty file next to the
+# code. A single-machine site may choose SQLite explicitly (DATABASE_URL=sqlite:///… or this).
+if "DATABASE_URL" not in os.environ and not env_bool("LOTSE_ALLOW_SQLITE", False):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "The environment variable DATABASE_URL must be set (or LOTSE_ALLOW_SQLITE=1 to use "
+        "the SQLite file db.sqlite3)."
+    )
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
