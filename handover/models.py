@@ -332,12 +332,46 @@ class AppendOnlyQuerySet(models.QuerySet):
 GENESIS_HASH = "0" * 64
 
 
-class AuditEntry(models.Model):
-    """One link of the hash chain: who did what to which handover, when. No personal data.
+def audit_payload(entry):
+    """The canonical text an entry's hash or MAC covers (a keyed entry also covers its key id).
 
-    The hash covers the entry's fields and the previous entry's hash, so changing, removing
-    or reordering any entry breaks every later link (`manage.py verify_audit_chain`).
-    Python refuses updates and deletes; database triggers (see the migration) refuse them too.
+    A function, so that migrations can apply it to their historical models.
+    """
+    fields = [
+        entry.sequence,
+        entry.created_at.astimezone(dt.UTC).isoformat(),
+        entry.actor_id,
+        entry.action,
+        entry.handover_id,
+        entry.from_status,
+        entry.to_status,
+        entry.previous_hash,
+    ]
+    if entry.key_id:
+        fields += [entry.person_id, entry.detail, entry.key_id]
+    elif entry.person_id or entry.detail:
+        fields += [entry.person_id, entry.detail]
+    return json.dumps(fields, separators=(",", ":"))
+
+
+def compute_audit_hash(entry, key=None):
+    if not entry.key_id:
+        return hashlib.sha256(audit_payload(entry).encode()).hexdigest()
+    if key is None or key.id != entry.key_id:
+        raise ValueError("A keyed audit entry needs its own key.")
+    return key.mac(audit_payload(entry))
+
+
+class AuditEntry(models.Model):
+    """One link of the chain: who did what to which handover, when. No personal data.
+
+    `hash` is an HMAC-SHA256 (key `key_id`, from `LOTSE_AUDIT_KEYS`, outside the database) of
+    the entry's fields and the previous entry's hash, so changing, removing or reordering any
+    entry breaks every later link, and nobody without the key can recompute them
+    (`manage.py verify_audit_chain`). Entries written before the chain was keyed have no
+    `key_id` and a plain SHA-256 `hash` ("legacy"); the first keyed entry after them
+    ("chain_sealed") authenticates their last hash and with it all of them.
+    Python refuses updates and deletes; database triggers (see the migrations) refuse them too.
     """
 
     sequence = models.PositiveBigIntegerField(unique=True)
@@ -355,6 +389,11 @@ class AuditEntry(models.Model):
     )
     previous_hash = models.CharField(max_length=64, unique=True)
     hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="Id of the MAC key the hash was made with; empty for legacy SHA-256 entries.",
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -374,27 +413,18 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise TypeError("Audit entries are append-only.")
 
-    def compute_hash(self):
-        payload = json.dumps(
-            [
-                self.sequence,
-                self.created_at.astimezone(dt.UTC).isoformat(),
-                self.actor_id,
-                self.action,
-                self.handover_id,
-                self.from_status,
-                self.to_status,
-                self.previous_hash,
-                *([self.person_id, self.detail] if self.person_id or self.detail else []),
-            ],
-            separators=(",", ":"),
-        )
-        return hashlib.sha256(payload.encode()).hexdigest()
+    def compute_hash(self, key=None):
+        """SHA-256 for a legacy entry; the HMAC with `key` (an `audit_keys.AuditKey`) else."""
+        return compute_audit_hash(self, key)
 
 
 class AuditHead(models.Model):
-    """The newest link of the chain (one row). Appending locks it, so the chain never forks,
-    and it reveals removing entries from the end of the chain."""
+    """The newest link of the chain (one row). Appending locks it, so the chain never forks.
+
+    Database triggers let it only move forward to the newest entry, never back or away
+    (`append_only.py`); what someone who lifts them can still do — cut entries off the end and
+    rewind the head — only an anchor outside the database reveals (`anchor_audit_chain`).
+    """
 
     sequence = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=GENESIS_HASH)

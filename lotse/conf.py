@@ -22,6 +22,10 @@ DEFAULTS = {
     "LOTSE_HANDOVER_ESCALATION_DAYS": 1,
     "LOTSE_HANDOVER_EXPIRY_DAYS": 1,
     "LOTSE_HANDOVER_RETENTION_DAYS": 90,
+    # Audit chain: HMAC keys (at least 32 characters), newest first (required with DEBUG off).
+    "LOTSE_AUDIT_KEYS": [],
+    # Where `anchor_audit_chain --email` sends the daily anchor (the data-protection officer).
+    "LOTSE_DATA_PROTECTION_EMAIL": "",
     # Search: unset URL = the database backend.
     "ELASTICSEARCH_URL": "",
     "ELASTICSEARCH_COMPAT": "",

@@ -228,6 +228,11 @@ LOTSE_HANDOVER_URGENT_DEADLINE_DAYS = int(
 LOTSE_HANDOVER_ESCALATION_DAYS = int(os.environ.get("LOTSE_HANDOVER_ESCALATION_DAYS", "1"))
 LOTSE_HANDOVER_EXPIRY_DAYS = int(os.environ.get("LOTSE_HANDOVER_EXPIRY_DAYS", "1"))
 LOTSE_HANDOVER_RETENTION_DAYS = int(os.environ.get("LOTSE_HANDOVER_RETENTION_DAYS", "90"))
+# Audit chain: HMAC keys, newest first, kept outside the database (required in production; with
+# DEBUG on and none set, a key derived from SECRET_KEY is used). Old keys stay at the end.
+LOTSE_AUDIT_KEYS = env_list("LOTSE_AUDIT_KEYS")
+# The data-protection officer's address for `anchor_audit_chain --email`.
+LOTSE_DATA_PROTECTION_EMAIL = os.environ.get("LOTSE_DATA_PROTECTION_EMAIL", "")
 # /api/v1/health/: when the task worker and the outbox count as behind.
 LOTSE_HEALTH_WORKER_STALE_SECONDS = int(os.environ.get("LOTSE_HEALTH_WORKER_STALE_SECONDS", "300"))
 LOTSE_HEALTH_OUTBOX_MINUTES = int(os.environ.get("LOTSE_HEALTH_OUTBOX_MINUTES", "30"))

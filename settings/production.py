@@ -39,6 +39,12 @@ if not LOTSE_HANDOVER_KEYS:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("The environment variable LOTSE_HANDOVER_KEYS must be set.")
+# The audit chain is authenticated with these keys (newest first), also kept outside the database.
+LOTSE_AUDIT_KEYS = env_list("LOTSE_AUDIT_KEYS")
+if not LOTSE_AUDIT_KEYS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("The environment variable LOTSE_AUDIT_KEYS must be set.")
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -14,6 +14,8 @@ LOTSE_HANDOVER_KEYS = [
     "3q2-7zN0xYfYg1rQn7hW8lGQm2bq0Pj3c5p0s0eVw5o=",
     "kTjzm0Qh6fH3w6o4sXxS1oQ9m3JZ7t2Q2y9n0q8bH1E=",
 ]
+# Fixed, public test keys for the audit chain's MACs.
+LOTSE_AUDIT_KEYS = ["lotse-test-audit-key-not-secret-2026-aaaaaaaaaa"]
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

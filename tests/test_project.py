@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "hilfe.landkreis-lahnfeld.de",
     "DATABASE_URL": "sqlite:////tmp/lotse-deploy-check.sqlite3",
     "LOTSE_HANDOVER_KEYS": "3q2-7zN0xYfYg1rQn7hW8lGQm2bq0Pj3c5p0s0eVw5o=",
+    "LOTSE_AUDIT_KEYS": "production-test-audit-key-0123456789-abcdefgh",
     "PATH": os.environ.get("PATH", ""),
 }
 
@@ -40,7 +41,9 @@ def test_check_deploy_with_production_settings_is_clean():
     assert "WARNINGS" not in result.stderr + result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "LOTSE_HANDOVER_KEYS"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "LOTSE_HANDOVER_KEYS", "LOTSE_AUDIT_KEYS"]
+)
 def test_production_refuses_to_start_without_its_secrets(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = manage("check", env=env)
