@@ -12,9 +12,11 @@ class HandoverConfig(AppConfig):
         from network import health
         from network.permissions import register_parties
 
-        from . import notifications, services
+        from . import checks, notifications, services
         from .models import Handover
 
         # Handovers belong to their sender, recipient and deputy, not to an organisation.
         register_parties(Handover, services.is_party, services.parties_q)
+        # Lotse's own checks of the keys (lotse.E010–E013, W010–W011).
+        checks.register()
         health.register("outbox", notifications.outbox_health)
