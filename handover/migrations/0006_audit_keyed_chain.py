@@ -8,7 +8,8 @@ legacy chain before this migration (recomputing the SHA-256 links) cannot be tol
 is sealed as found; this is why the seal happens here, once, and not later.
 
 Sealing needs an audit key (with DEBUG off: `LOTSE_AUDIT_KEYS`) if the chain is not empty.
-Then the head triggers (`append_only.HEAD_TRIGGERS`) are created. Reversing keeps the seal.
+Then the head triggers (`append_only.HEAD_TRIGGERS`) are created. Reversing is refused once
+keyed entries exist (without their key ids they could not be verified).
 """
 
 from django.db import migrations, models
@@ -38,6 +39,15 @@ def seal_legacy_chain(apps, schema_editor):
     AuditHead.objects.update_or_create(
         pk=1, defaults={"sequence": seal.sequence, "hash": seal.hash}
     )
+
+
+def refuse_to_unkey(apps, schema_editor):
+    """Reversing would drop the key ids and leave every keyed entry unverifiable."""
+    if apps.get_model("handover", "AuditEntry").objects.exclude(key_id="").exists():
+        raise RuntimeError(
+            "The audit chain holds keyed entries: removing key_id would break it. "
+            "This migration cannot be reversed on this database."
+        )
 
 
 def create_head_guard(apps, schema_editor):
@@ -84,6 +94,6 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(restore_entry_triggers, migrations.RunPython.noop),
-        migrations.RunPython(seal_legacy_chain, migrations.RunPython.noop),
+        migrations.RunPython(seal_legacy_chain, refuse_to_unkey),
         migrations.RunPython(create_head_guard, drop_head_guard),
     ]
