@@ -56,7 +56,6 @@ INSTALLED_APPS = [
     "django_filters",
     "guardian",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
@@ -165,7 +164,8 @@ WAGTAIL_I18N_ENABLED = False
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # API tokens stored only as digests (Wagtail's APIToken; see network/tokens.py).
+        "network.tokens.HashedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -200,3 +200,10 @@ def make_handover(sender, recipient, offer=None, **overrides):
     }
     values.update(overrides)
     return services.create_handover(sender, recipient=recipient, offer=offer, **values)
+
+
+def api_token(user, name="Test"):
+    """A working API token for `user` (only its digest is stored: keep the returned value)."""
+    from network import tokens
+
+    return tokens.issue(user, name=name, replace=False)[1]

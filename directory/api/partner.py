@@ -23,7 +23,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
@@ -35,6 +35,7 @@ from wagtail.rich_text import expand_db_html
 
 from network import permissions
 from network.models import Language, Person, SocialArea
+from network.tokens import HashedTokenAuthentication
 
 from .. import services
 from ..fields import WEEKDAY_CHOICES
@@ -384,7 +385,7 @@ def partner_offers(user):
 
 class PartnerView(GenericAPIView):
     # Token first, so that a missing or wrong token answers 401 with WWW-Authenticate.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [HashedTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated, EditsOffers]
     throttle_classes = [PartnerRateThrottle]
     parser_classes = [JSONParser]

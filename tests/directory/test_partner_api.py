@@ -8,9 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
+from wagtail.models import APIToken, PageLogEntry, Revision, TaskState, WorkflowState
 
 from directory import services
 from directory.models import OfferLocation, OfferPage, OpeningHours
@@ -32,8 +31,8 @@ def member(username, role, organisation):
 def client_for(user, language="en"):
     """Token authentication, as a partner's own system uses it."""
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE=language)
+    token = factories.api_token(user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT_LANGUAGE=language)
     return client
 
 
@@ -520,11 +519,13 @@ def test_users_who_edit_no_offers_are_refused(p, who):
 
 
 def test_tokens_never_reach_the_log(p, caplog):
-    token, _ = Token.objects.get_or_create(user=p.editor_a)
+    token = factories.api_token(p.editor_a)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     with caplog.at_level(logging.DEBUG):
-        client_for(p.editor_a).put(detail(p.offer_a), payload(p), format="json")
-        client_for(p.editor_a).put(detail(p.offer_b), payload(p), format="json")
-    assert token.key not in caplog.text
+        api.put(detail(p.offer_a), payload(p), format="json")
+        api.put(detail(p.offer_b), payload(p), format="json")
+    assert token not in caplog.text
 
 
 # Invalid data
@@ -664,13 +665,15 @@ def test_create_partner_token_prints_a_new_working_token(p):
     out = io.StringIO()
     call_command("create_partner_token", "redaktion-a", stdout=out)
     key = out.getvalue().strip()
-    assert Token.objects.get(user=p.editor_a).key == key
+    (row,) = APIToken.objects.filter(user=p.editor_a)
+    assert key.startswith(row.prefix) and key not in (row.key_hash, row.prefix)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get(OFFERS).status_code == 200
 
     call_command("create_partner_token", "redaktion-a", stdout=io.StringIO())
     assert api.get(OFFERS).status_code == 401, "a new token replaces the old one"
+    assert APIToken.objects.filter(user=p.editor_a, revoked_at__isnull=True).count() == 1
 
 
 @pytest.mark.parametrize("username", ["unbekannt", "beratung", "kontakt-a"])
@@ -678,7 +681,7 @@ def test_create_partner_token_refuses_unknown_users_and_non_editors(p, username)
     with pytest.raises(CommandError) as error:
         call_command("create_partner_token", username, stdout=io.StringIO())
     assert username in str(error.value) and "\n" not in str(error.value)
-    assert not Token.objects.filter(user__username=username).exists()
+    assert not APIToken.objects.filter(user__username=username).exists()
 
 
 def test_create_partner_token_exits_non_zero_with_one_line(p, capsys):

@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from handover.models import AuditEntry, Consent, Handover, HandoverContent, OutboxMessage
@@ -18,8 +17,7 @@ pytestmark = pytest.mark.django_db
 def client_for(user):
     """Token authentication, as case-management software uses it."""
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {factories.api_token(user)}")
     return client
 
 

@@ -1,25 +1,23 @@
-"""Give a partner editor a token for the partner API, shown once."""
+"""Give a partner editor a token for the partner API, shown once (only its digest is stored)."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from directory.models import OfferPage
-from network import permissions
+from network import permissions, tokens
 
 
 class Command(BaseCommand):
     help = (
-        "Create a token for the partner API for USERNAME, replacing any earlier one, and "
-        "print it. It is not shown again."
+        "Create a token for the partner API for USERNAME, revoking any earlier one, and "
+        "print it. It is not shown again; `manage.py api_tokens list` shows its prefix, "
+        "`api_tokens revoke` revokes it."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
 
-    @transaction.atomic
     def handle(self, *args, username, **options):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
@@ -30,6 +28,5 @@ class Command(BaseCommand):
                 % {"username": username}
             )
         # A new key each time: one that was shown before may have been passed on.
-        Token.objects.filter(user=user).delete()
-        token = Token.objects.create(user=user)
-        self.stdout.write(token.key)
+        _row, token = tokens.issue(user)
+        self.stdout.write(token)
