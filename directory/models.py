@@ -34,6 +34,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from network.choices import ScopedChoicesMixin
+from network.inputs import TextValidator
 from network.models import (
     HierarchyMixin,
     Language,
@@ -61,7 +62,7 @@ class TaxonomyTerm(HierarchyMixin, index.Indexed, models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[TextValidator()])
     hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
 
     panels = [
@@ -140,6 +141,7 @@ class Location(index.Indexed, models.Model):
     accessibility_notes = models.TextField(
         _("accessibility notes"),
         blank=True,
+        validators=[TextValidator()],
         help_text=_("E.g. “Entrance at the back of the building, bell at wheelchair height”."),
     )
     hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
@@ -251,7 +253,12 @@ class OrganisationPage(Page):
         on_delete=models.PROTECT,
         related_name="page",
     )
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link", "ul"],
+        validators=[TextValidator()],
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("organisation"), FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
@@ -297,6 +304,7 @@ class OfferPageForm(DirectoryPageForm):
         hours_formset = self.formsets.get("opening_hours")
         if not locations_formset or not hours_formset:
             return cleaned_data
+        self.limit_opening_hours(hours_formset)
         if not (locations_formset.is_valid() and hours_formset.is_valid()):
             return cleaned_data
         offered_at = {
@@ -316,6 +324,19 @@ class OfferPageForm(DirectoryPageForm):
                     None, _("Some opening hours name a place that is not among the locations.")
                 )
         return cleaned_data
+
+    def limit_opening_hours(self, hours_formset):
+        """At most so many rows per offer and per place (`opening_hours.too_many`)."""
+        hours_formset.is_valid()  # cleans every row, so that each knows its place
+        rows = [
+            form
+            for form in hours_formset.forms
+            if (form.has_changed() or form not in hours_formset.extra_forms)
+            and not getattr(form, "cleaned_data", {}).get("DELETE")
+        ]
+        locations = [getattr(form, "cleaned_data", {}).get("location") for form in rows]
+        for _index, message in opening_hours.too_many(locations):
+            self.add_error(None, message)
 
 
 def stale_after_days():
@@ -350,11 +371,15 @@ class OfferPage(Page):
         help_text=_("One or two sentences shown in search results."),
     )
     description = RichTextField(
-        _("description"), blank=True, features=["h3", "bold", "italic", "ul", "ol", "link"]
+        _("description"),
+        blank=True,
+        features=["h3", "bold", "italic", "ul", "ol", "link"],
+        validators=[TextValidator()],
     )
     easy_language_summary = models.TextField(
         _("summary in plain language"),
         blank=True,
+        validators=[TextValidator()],
         help_text=_("Short sentences, everyday words, one idea per sentence."),
     )
     topics = ParentalManyToManyField(Topic, verbose_name=_("topics"), related_name="offers")
@@ -373,9 +398,9 @@ class OfferPage(Page):
     )
     is_free = models.BooleanField(_("free of charge"), default=True)
     fee_description = models.CharField(_("costs"), max_length=300, blank=True)
-    eligibility = models.TextField(_("who can use it"), blank=True)
-    how_to_apply = models.TextField(_("how to apply"), blank=True)
-    what_to_bring = models.TextField(_("what to bring"), blank=True)
+    eligibility = models.TextField(_("who can use it"), blank=True, validators=[TextValidator()])
+    how_to_apply = models.TextField(_("how to apply"), blank=True, validators=[TextValidator()])
+    what_to_bring = models.TextField(_("what to bring"), blank=True, validators=[TextValidator()])
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
     phone = models.CharField(_("public phone"), max_length=40, blank=True)

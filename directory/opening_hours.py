@@ -17,6 +17,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from lotse.conf import lotse_settings
+
 from .fields import WEEKDAY_CODES
 
 IN_PERSON, MOBILE, APPOINTMENT, PHONE, VIDEO = (
@@ -270,3 +272,43 @@ def group_by_location(locations, schedules):
 def remote_groups(schedules):
     """Hours not tied to a place: phone, video and appointments without a location."""
     return _groups([s for s in schedules if s.location_id is None])
+
+
+def too_many(locations):
+    """[(row index, message)] for the first row over each limit (the offer's first), or [].
+
+    `locations` has the place of each opening-hours row of one offer (None for hours not at a
+    place). An offer has at most `LOTSE_MAX_OPENING_HOURS_PER_OFFER` rows and at most
+    `LOTSE_MAX_OPENING_HOURS_PER_PLACE` at one place: thousands made its page take seconds. The
+    admin form, the partner API and `import_hsds` all ask here.
+    """
+    per_offer = lotse_settings.LOTSE_MAX_OPENING_HOURS_PER_OFFER
+    per_place = lotse_settings.LOTSE_MAX_OPENING_HOURS_PER_PLACE
+    locations = list(locations)
+    problems = []
+    if len(locations) > per_offer:
+        problems.append(
+            (
+                per_offer,
+                _("An offer can have at most %(limit)d opening hours (here: %(count)d).")
+                % {"limit": per_offer, "count": len(locations)},
+            )
+        )
+    counts = {}
+    for location in locations:
+        if location is not None:
+            counts[location] = counts.get(location, 0) + 1
+    seen = {}
+    for index, location in enumerate(locations):
+        if location is None:
+            continue
+        seen[location] = seen.get(location, 0) + 1
+        if seen[location] == per_place + 1:
+            problems.append(
+                (
+                    index,
+                    _("At most %(limit)d opening hours per place (%(place)s: %(count)d).")
+                    % {"limit": per_place, "place": location, "count": counts[location]},
+                )
+            )
+    return problems

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from drf_spectacular.types import OpenApiTypes
+from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -23,8 +23,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from directory.api.openapi import VALIDATION_ERRORS, AnyOf, ErrorDetailSerializer
 from directory.models import OfferPage
 from network import permissions
+from network.ratelimit import ScopedRateThrottle
 
 from . import services
 from .models import (
@@ -36,10 +38,25 @@ from .models import (
     Urgency,
 )
 
+#: The apps whose views Lotse's API description covers (installed as `lotse.…` or top-level).
+LOTSE_APPS = ("handover", "directory", "search", "network")
+
+
+def is_lotse_view(callback):
+    module = getattr(callback, "cls", callback).__module__.split(".")
+    if module[0] == "lotse":
+        module = module[1:]
+    return bool(module) and module[0] in LOTSE_APPS
+
 
 def api_endpoints_only(endpoints, **kwargs):
-    """drf-spectacular preprocessing hook: describe /api/ only, not Wagtail's admin API."""
-    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/")]
+    """drf-spectacular preprocessing hook: Lotse's /api/ only — not Wagtail's admin API, nor
+    a host site's own DRF views."""
+    return [
+        endpoint
+        for endpoint in endpoints
+        if endpoint[0].startswith("/api/") and is_lotse_view(endpoint[3])
+    ]
 
 
 # Serializers
@@ -140,6 +157,11 @@ class HandoverSerializer(serializers.ModelSerializer):
     offer = serializers.SerializerMethodField()
     topics = serializers.SerializerMethodField()
     content_purged = serializers.SerializerMethodField()
+    # Empty until the handover is declined or closed (the model's blank choice).
+    decline_reason = serializers.ChoiceField(
+        choices=DeclineReason.choices, allow_blank=True, read_only=True
+    )
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Handover
@@ -178,7 +200,7 @@ class HandoverSerializer(serializers.ModelSerializer):
     def get_recipient_organisation(self, obj):
         return _organisation(obj.recipient_organisation)
 
-    @extend_schema_field(OpenApiTypes.UUID)
+    @extend_schema_field(serializers.UUIDField(allow_null=True, help_text="The offer's HSDS id."))
     def get_offer(self, obj):
         return str(obj.offer.hsds_id) if obj.offer_id else None
 
@@ -392,7 +414,19 @@ def _field_errors(error):
     return result
 
 
-class MeView(APIView):
+class HandoverAPIMixin:
+    """Rate-limited per user (LOTSE_RATELIMIT_HANDOVER_API); no answer is stored by any cache."""
+
+    throttle_classes = [ScopedRateThrottle]
+    ratelimit_scope = "handover_api"
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+
+class MeView(HandoverAPIMixin, APIView):
     @extend_schema(
         responses=MeSerializer,
         examples=[
@@ -425,7 +459,7 @@ class MeView(APIView):
         )
 
 
-class ContactListView(generics.ListAPIView):
+class ContactListView(HandoverAPIMixin, generics.ListAPIView):
     """People who can receive handovers (advisers only)."""
 
     serializer_class = ContactSerializer
@@ -440,14 +474,13 @@ class ContactListView(generics.ListAPIView):
             OpenApiExample(
                 "Debt counsellors",
                 response_only=True,
-                value=[
-                    {
-                        "id": 42,
-                        "name": "Rita Roth",
-                        "function": "Schuldnerberaterin",
-                        "organisation": {"id": 5, "name": "AWO Lahnfeld"},
-                    }
-                ],
+                # One item: drf-spectacular shows it in a list.
+                value={
+                    "id": 42,
+                    "name": "Rita Roth",
+                    "function": "Schuldnerberaterin",
+                    "organisation": {"id": 5, "name": "AWO Lahnfeld"},
+                },
             )
         ],
     )
@@ -492,7 +525,7 @@ def _queryset(user):
     )
 
 
-class HandoverListView(generics.ListCreateAPIView):
+class HandoverListView(HandoverAPIMixin, generics.ListCreateAPIView):
     """Handovers the user sent or may receive (coordinators: all, metadata only)."""
 
     pagination_class = None
@@ -504,12 +537,15 @@ class HandoverListView(generics.ListCreateAPIView):
         return HandoverCreateSerializer if self.request.method == "POST" else HandoverSerializer
 
     @extend_schema(
-        responses=PartyHandoverSerializer(many=True),
+        responses=AnyOf(
+            "PartyHandoverOrMetadata", [PartyHandoverSerializer, HandoverSerializer], many=True
+        ),
         description="Parties get people and their allowed actions; coordinators get every "
         "handover's metadata only (no recipient, no allowed_actions).",
         examples=[
-            OpenApiExample("As sender or recipient", response_only=True, value=[PARTY_EXAMPLE]),
-            OpenApiExample("As coordinator", response_only=True, value=[METADATA_EXAMPLE]),
+            # One item each: drf-spectacular shows them in a list.
+            OpenApiExample("As sender or recipient", response_only=True, value=PARTY_EXAMPLE),
+            OpenApiExample("As coordinator", response_only=True, value=METADATA_EXAMPLE),
         ],
     )
     def get(self, request, *args, **kwargs):
@@ -524,7 +560,7 @@ class HandoverListView(generics.ListCreateAPIView):
 
     @extend_schema(
         request=HandoverCreateSerializer,
-        responses={201: PartyHandoverSerializer, 400: OpenApiTypes.OBJECT},
+        responses={201: PartyHandoverSerializer, 400: VALIDATION_ERRORS},
         examples=[CREATE_EXAMPLE, CREATED_EXAMPLE, MISSING_CONSENT_EXAMPLE],
     )
     def post(self, request, *args, **kwargs):
@@ -561,9 +597,12 @@ class HandoverListView(generics.ListCreateAPIView):
         )
 
 
-class HandoverDetailView(APIView):
+class HandoverDetailView(HandoverAPIMixin, APIView):
     @extend_schema(
-        responses={200: HandoverDetailSerializer, 404: None},
+        responses={
+            200: AnyOf("HandoverDetailOrMetadata", [HandoverDetailSerializer, HandoverSerializer]),
+            404: ErrorDetailSerializer,
+        },
         description="Parties get summary, citizen and consent (each read is audited); "
         "coordinators get metadata only; everyone else 404.",
         examples=[
@@ -614,13 +653,13 @@ def _conflict(error):
     return Response({"detail": str(error), "code": error.code}, status=status.HTTP_409_CONFLICT)
 
 
-class TransitionView(APIView):
+class TransitionView(HandoverAPIMixin, APIView):
     @extend_schema(
         request=TransitionSerializer,
         responses={
             200: PartyHandoverSerializer,
-            400: OpenApiTypes.OBJECT,
-            404: None,
+            400: VALIDATION_ERRORS,
+            404: ErrorDetailSerializer,
             409: ConflictSerializer,
         },
         examples=[
@@ -664,10 +703,14 @@ class TransitionView(APIView):
         return Response(PartyHandoverSerializer(handover, context={"request": request}).data)
 
 
-class WithdrawConsentView(APIView):
+class WithdrawConsentView(HandoverAPIMixin, APIView):
     @extend_schema(
         request=None,
-        responses={200: PartyHandoverSerializer, 404: None, 409: ConflictSerializer},
+        responses={
+            200: PartyHandoverSerializer,
+            404: ErrorDetailSerializer,
+            409: ConflictSerializer,
+        },
         description="The sender records that the citizen withdrew consent: the content is "
         "purged at once, the handover closed and the recipient told.",
         examples=[

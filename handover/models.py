@@ -194,6 +194,25 @@ class Handover(models.Model):
         on_delete=models.SET_NULL,
         related_name="handovers_received",
     )
+    # Who reads on the receiving side: the accounts of the recipient and of the deputy they
+    # named, as they were when the handover was sent. Later changes of the contact's data do
+    # not reach them; only a coordinator's audited re-assignment does (`recipients.py`).
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient's account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deputy_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deputy's account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     offer = models.ForeignKey(
         "directory.OfferPage",
         verbose_name=_("offer"),
@@ -327,6 +346,10 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise TypeError("Audit entries are append-only.")
 
     _raw_delete = delete
+
+    def of_handovers(self):
+        """Entries about handovers (not about contacts' handover fields)."""
+        return self.filter(handover_id__isnull=False)
 
 
 GENESIS_HASH = "0" * 64

@@ -20,7 +20,7 @@ from directory.models import OfferLocation, OfferPage
 from network import permissions
 from network.models import Membership, Person
 
-from . import audit, deadlines, notifications
+from . import audit, deadlines, notifications, recipients
 from .models import (
     ACTIVE,
     AWAITING_ANSWER,
@@ -40,7 +40,7 @@ from .models import (
 CONSENT_TEXT_VERSION = "2026-1"
 CONSENT_LANGUAGES = ("de", "en")
 
-SENDER, RECIPIENT, DEPUTY = "sender", "recipient", "deputy"
+SENDER, RECIPIENT, DEPUTY = permissions.SENDER, permissions.RECIPIENT, permissions.DEPUTY
 
 #: action → (statuses it may come from, status it leads to, timestamp field)
 TRANSITIONS = {
@@ -66,12 +66,13 @@ class TransitionNotAllowed(Exception):
 def parties_q(user):
     """The handovers a user is a party to, as a filter (for `network.permissions`).
 
-    A draft is the sender's alone: the recipient and deputy become parties when it is sent.
+    A draft is the sender's alone: the recipient and deputy become parties when it is sent,
+    as the accounts stored on it then (`permissions.receiving_q`), never via the contact's
+    current data.
     """
     if user is None or not user.is_authenticated:
         return Q(pk__in=[])
-    receiving = Q(recipient__user=user) | Q(recipient__deputy__user=user)
-    return Q(sender=user) | (receiving & ~Q(status=Status.DRAFT))
+    return Q(sender=user) | (permissions.receiving_q(user) & ~Q(status=Status.DRAFT))
 
 
 def roles_of(user, handover):
@@ -81,12 +82,10 @@ def roles_of(user, handover):
         return roles
     if handover.sender_id == user.pk:
         roles.add(SENDER)
-    recipient = handover.recipient
-    if recipient is not None and handover.status != Status.DRAFT:
-        if recipient.user_id == user.pk:
-            roles.add(RECIPIENT)
-        if recipient.deputy_id and recipient.deputy.user_id == user.pk:
-            roles.add(DEPUTY)
+    if handover.status != Status.DRAFT:
+        roles |= permissions.receiving_roles(
+            user, handover.recipient_user_id, handover.deputy_user_id
+        )
     return roles
 
 
@@ -105,7 +104,7 @@ def is_sender(user, handover):
 def visible_handovers(user):
     """Handovers the user may see at all: parties with content, coordinators metadata."""
     return permissions.filter_queryset(
-        user, permissions.VIEW, Handover.objects.select_related("recipient__deputy")
+        user, permissions.VIEW, Handover.objects.select_related("recipient", "deputy_user")
     )
 
 
@@ -344,6 +343,8 @@ def create_handover(
         "sender_organisation": sender_organisation,
         "recipient": recipient,
         "recipient_organisation": recipient.organisation,
+        # Who reads it from now on, whatever becomes of the contact's data.
+        **recipients.receivers(recipient),
         "offer": offer,
         "consent": consent_row,
         "previous": previous,
@@ -594,15 +595,12 @@ def _withdraw_one(user, locked):
         audit.record(user, "consent_withdrawn", locked, previous_status, values.get("status", ""))
     if locked.content_purged_at is None or HandoverContent.objects.filter(handover=locked).exists():
         purge_content(locked, "content_purged", actor=user)
-    recipient = locked.recipient
-    told = [recipient]
-    if recipient is not None and recipient.deputy_id and locked.escalated_at:
+    told = [notifications.address_of(locked.recipient)]
+    if locked.deputy_user_id and locked.escalated_at:
         # The deputy was asked to take care of it: they may hold copies, too.
-        told.append(recipient.deputy)
-    for person in told:
-        notifications.queue(
-            "withdrawn", locked, notifications.address_of(person), Status.WITHDRAWN.label
-        )
+        told.append(recipients.deputy_address(locked))
+    for address in dict.fromkeys(told):
+        notifications.queue("withdrawn", locked, address, Status.WITHDRAWN.label)
 
 
 def _same_case(handover):
@@ -658,8 +656,8 @@ def _deadline_step(handover, now):
         handover.next_step_at = deadlines.end_of_working_days(now, deadlines.expiry_days())
         handover.save(update_fields=["escalated_at", "next_step_at"])
         audit.record(None, "escalated", handover)
-        deputy = handover.recipient.deputy if handover.recipient else None
-        notifications.queue("escalation", handover, notifications.address_of(deputy))
+        # The deputy who may read it: named when it was sent, not whoever is deputy now.
+        notifications.queue("escalation", handover, recipients.deputy_address(handover))
         if handover.sender_id:
             notifications.queue(
                 "status",

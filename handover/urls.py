@@ -19,5 +19,6 @@ urlpatterns = [
     path("<int:pk>/discard/", views.DiscardDraftView.as_view(), name="discard"),
     path("<int:pk>/withdraw/", views.WithdrawConsentView.as_view(), name="withdraw"),
     path("<int:pk>/again/", views.RehandoverView.as_view(), name="again"),
+    path("<int:pk>/reassign/", views.ReassignView.as_view(), name="reassign"),
     path("<int:pk>/consent/", views.ConsentPrintView.as_view(), name="consent"),
 ]

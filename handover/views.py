@@ -6,11 +6,8 @@ says so and is read through `services.read_content()`, which writes the audit en
 coordinators get metadata only. The rules themselves live in `services`.
 """
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -27,8 +24,9 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from directory.models import OfferPage
 from network import permissions
+from network.inputs import SpreadsheetWriter
 
-from . import audit, services
+from . import audit, recipients, services
 from .forms import ActionForm, HandoverForm, RehandoverForm
 from .models import ACTIVE, Status
 
@@ -84,7 +82,7 @@ class HandoverListView(HandoverAdminMixin, TemplateView):
         user = self.request.user
         handovers = visible(self.request).prefetch_related("topics")
         if self.box == "inbox":
-            handovers = handovers.filter(Q(recipient__user=user) | Q(recipient__deputy__user=user))
+            handovers = handovers.filter(permissions.receiving_q(user))
         elif self.box == "sent":
             handovers = handovers.filter(sender=user)
         status = self.request.GET.get("status")
@@ -172,7 +170,8 @@ class OverviewExportView(View):
             raise PermissionDenied
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="handovers.csv"'
-        writer = csv.writer(response)
+        # Names are typed by partners: a cell like "=HYPERLINK(…)" must stay text.
+        writer = SpreadsheetWriter(response)
         fields = (
             "id",
             "status",
@@ -236,6 +235,7 @@ class HandoverDetailView(HandoverAdminMixin, TemplateView):
             consent=handover.consent if party else None,
             actions=services.allowed_actions(user, handover) if party else [],
             action_form=ActionForm(),
+            reassignment=self.reassignment(),
         )
         if (
             party
@@ -250,6 +250,16 @@ class HandoverDetailView(HandoverAdminMixin, TemplateView):
                 (offer, services.contact_for(offer)) for offer in services.alternatives(handover)
             ]
         return context
+
+    def reassignment(self):
+        """For coordinators: what "re-assign" would change (None when it would change nothing)."""
+        handover = self.handover
+        if (
+            not permissions.may_reassign_receivers(self.request.user)
+            or handover.status not in recipients.REASSIGNABLE
+        ):
+            return None
+        return recipients.reassignment(handover) or None
 
     def history(self, party):
         """Who did what when: names for the parties, the bare steps for coordinators."""
@@ -301,6 +311,23 @@ class HandoverActionView(View):
                 _("%(handover)s: %(status)s.")
                 % {"handover": handover, "status": handover.get_status_display()},
             )
+        return redirect("handovers:detail", pk=handover.pk)
+
+
+class ReassignView(View):
+    """POST, coordinators only: the handover goes to its contact's current account and deputy
+    (after the contact's account or deputy changed). Audited; the new recipient is told."""
+
+    def post(self, request, pk):
+        handover = get_object_or_404(visible(request), pk=pk)
+        if not permissions.may_reassign_receivers(request.user):
+            raise PermissionDenied
+        try:
+            recipients.reassign(request.user, handover)
+        except recipients.NothingToReassign as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Re-assigned to the contact's current account and deputy."))
         return redirect("handovers:detail", pk=handover.pk)
 
 
@@ -558,6 +585,9 @@ class ConsentPrintView(View):
 
     def get(self, request, pk):
         handover = get_object_or_404(visible(request), pk=pk)
+        if handover.consent is None:
+            # A draft has no stored consent yet: its form prints a preview instead.
+            raise Http404
         permissions.require(request.user, permissions.READ_CONTENT, handover)
         content = services.read_content(request.user, handover)
         consent = handover.consent

@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from directory.models import OfferPage
 from network import permissions
+from network.headers import personal_data
 
 from . import urls
 
@@ -28,7 +30,9 @@ class HandoverMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_handover_urls():
-    return [path("handovers/", include(urls, namespace="handovers"))]
+    # Every screen shows citizens' or contacts' data: never cached, and the strict CSP.
+    patterns = decorate_urlpatterns(list(urls.urlpatterns), personal_data)
+    return [path("handovers/", include((patterns, urls.app_name), namespace="handovers"))]
 
 
 @hooks.register("register_admin_menu_item")

@@ -39,6 +39,46 @@ DEFAULTS = {
     "LOTSE_HEALTH_WORKER_STALE_SECONDS": 300,
     # Health: unsent outbox e-mails older than this (minutes) make the outbox "degraded".
     "LOTSE_HEALTH_OUTBOX_MINUTES": 30,
+    # Sign-in: failed passwords per account and per address before a pause (django-axes reads
+    # AXES_FAILURE_LIMIT/AXES_COOLOFF_TIME; set those from these), and the pause in minutes.
+    "LOTSE_LOGIN_FAILURE_LIMIT": 10,
+    "LOTSE_LOGIN_COOLOFF_MINUTES": 15,
+    # Sessions end after this many minutes without a request, and this many hours after sign-in.
+    "LOTSE_SESSION_IDLE_MINUTES": 30,
+    "LOTSE_SESSION_MAX_HOURS": 10,
+    # Inputs (network/inputs.py): JSON nesting depth of API bodies and imports.
+    "LOTSE_JSON_MAX_DEPTH": 64,
+    # Characters of a long text field (descriptions etc.) through any route.
+    "LOTSE_MAX_TEXT_CHARS": 20_000,
+    # Opening hours of one offer, and of one of its places (form, partner API, import).
+    "LOTSE_MAX_OPENING_HOURS_PER_OFFER": 50,
+    "LOTSE_MAX_OPENING_HOURS_PER_PLACE": 20,
+    # import_hsds: bytes of one file, bytes of one record (an organisation with its services),
+    # characters of one text value (above LOTSE_MAX_TEXT_CHARS: HSDS joins summary and text).
+    "LOTSE_IMPORT_MAX_FILE_BYTES": 100 * 1024 * 1024,
+    "LOTSE_IMPORT_MAX_RECORD_BYTES": 5 * 1024 * 1024,
+    "LOTSE_IMPORT_MAX_TEXT_CHARS": 25_000,
+    # Rate limits (network/ratelimit.py): requests per client (user, or else address) and
+    # window, "N/s|m|h|d"; empty = no limit. The search page and the search API count together.
+    "LOTSE_RATELIMIT_ENABLED": True,
+    "LOTSE_RATELIMIT_SEARCH": "120/m",
+    "LOTSE_RATELIMIT_SUGGEST": "300/m",
+    "LOTSE_RATELIMIT_HSDS": "300/m",
+    "LOTSE_RATELIMIT_INVITATION": "30/h",
+    "LOTSE_RATELIMIT_HANDOVER_API": "300/m",
+    "LOTSE_RATELIMIT_PARTNER": "1000/h",
+    # The cache the counters live in; every worker process must share it (lotse.ratelimit.W001).
+    "LOTSE_RATELIMIT_CACHE": "lotse_ratelimit",
+    # Proxies (addresses or networks) whose X-Forwarded-For names the client; none by default.
+    "LOTSE_TRUSTED_PROXIES": [],
+    # Where browsers report Content-Security-Policy violations (report-uri/report-to); none.
+    "LOTSE_CSP_REPORT_URI": "",
+    # The Permissions-Policy header: the location for "near me", nothing else.
+    "LOTSE_PERMISSIONS_POLICY": (
+        "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), serial=(), "
+        "midi=(), accelerometer=(), gyroscope=(), magnetometer=(), display-capture=(), "
+        "publickey-credentials-get=(), xr-spatial-tracking=()"
+    ),
 }
 
 

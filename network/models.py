@@ -10,12 +10,14 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
+
+from .inputs import TextValidator
 
 
 class HierarchyMixin:
@@ -180,7 +182,8 @@ class Organisation(HierarchyMixin, index.Indexed, models.Model):
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    description = models.TextField(_("description"), blank=True)
+    # Bounded (LOTSE_MAX_TEXT_CHARS): a description of megabytes slowed every public page.
+    description = models.TextField(_("description"), blank=True, validators=[TextValidator()])
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent organisation"),
@@ -290,10 +293,31 @@ class Person(index.Indexed, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="deputy_for",
-        help_text=_("Acts for this person during absences."),
+        help_text=_(
+            "Acts for this person during absences. Only the person themselves or the "
+            "coordination name a deputy."
+        ),
+    )
+    # Who named the deputy and when: a deputy reads handovers only when the person's own
+    # account or a coordinator named them (see `permissions.counting_deputy`).
+    deputy_named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deputy named by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deputy_named_at = models.DateTimeField(
+        _("deputy named at"), null=True, blank=True, editable=False
     )
     accepts_handovers = models.BooleanField(_("receives handovers"), default=True)
     hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
+
+    #: The fields that decide who receives handovers; every change to them is audited.
+    HANDOVER_FIELDS = ("user_id", "deputy_id", "accepts_handovers")
+    _TRACKED = (*HANDOVER_FIELDS, "deputy_named_by_id")
 
     panels = [
         FieldPanel("organisation"),
@@ -323,6 +347,50 @@ class Person(index.Indexed, models.Model):
         if self.function:
             return f"{self.name} ({self.function})"
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The change and its audit entries (written by signal receivers) commit together.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.remember_handover_fields()
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.remember_handover_fields()
+
+    def remember_handover_fields(self):
+        """Keep the stored values (of the loaded fields), so that a save knows what it changes."""
+        self._stored = {
+            name: self.__dict__[name] for name in self._TRACKED if name in self.__dict__
+        }
+
+    def stored(self, name):
+        """A tracked field ("user_id", "deputy_id", …) as stored; None for a new person."""
+        stored = getattr(self, "_stored", None)
+        if self.pk is None or stored is None:
+            return None
+        if name not in stored:  # deferred when loaded
+            stored[name] = (
+                type(self)._default_manager.filter(pk=self.pk).values_list(name, flat=True).first()
+            )
+        return stored[name]
+
+    def handover_changes(self):
+        """{"user"/"deputy"/"accepts_handovers": (stored, new)} that a save would write."""
+        changes = {}
+        for name in self.HANDOVER_FIELDS:
+            new = getattr(self, name)
+            old = self.stored(name)
+            if old is None and self.pk is None and name == "accepts_handovers":
+                old = False
+            if old != new:
+                changes[name.removesuffix("_id")] = (old, new)
+        return changes
 
     def clean(self):
         if self.deputy_id is not None and self.deputy_id == self.pk:

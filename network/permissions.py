@@ -82,6 +82,135 @@ def _filter_parties(user, action, queryset, parties_q):
     return queryset.none()
 
 
+# Who receives what is sent to a contact, and who may change that
+
+SENDER, RECIPIENT, DEPUTY = "sender", "recipient", "deputy"
+
+
+def counting_deputy(person):
+    """`person`'s deputy if the person's own account or a coordinator named them, else None.
+
+    A deputy entered by anybody else (an editor, a change straight in the database) stands in
+    for nobody: being a deputy means reading the person's handovers.
+    """
+    if person is None or person.deputy_id is None or person.deputy_named_by_id is None:
+        return None
+    deputy, named_by = person.deputy, person.deputy_named_by
+    if deputy.organisation_id != person.organisation_id:
+        return None
+    if named_by.pk == person.user_id or is_coordinator(named_by):
+        return deputy
+    return None
+
+
+def receivers_of(person):
+    """(recipient's account, deputy's account) who may read what is sent to `person` now.
+
+    Objects registered with `register_parties()` store both when they are sent and decide on
+    those stored accounts alone, so a later change of the contact's data reaches nothing sent
+    before it (only an explicit re-assignment by a coordinator does).
+    """
+    if person is None:
+        return None, None
+    user = person.user if person.user_id and person.user.is_active else None
+    deputy = counting_deputy(person)
+    deputy_user = None
+    if deputy is not None and deputy.user_id and deputy.user.is_active:
+        deputy_user = deputy.user
+    if user is not None and deputy_user is not None and deputy_user.pk == user.pk:
+        deputy_user = None
+    return user, deputy_user
+
+
+def receiving_roles(user, recipient_user_id, deputy_user_id):
+    """{"recipient", "deputy"}: the user's parts on the receiving side of a sent object,
+    from the accounts stored on it when it was sent (see `receivers_of`)."""
+    roles = set()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return roles
+    if recipient_user_id is not None and recipient_user_id == user.pk:
+        roles.add(RECIPIENT)
+    if deputy_user_id is not None and deputy_user_id == user.pk:
+        roles.add(DEPUTY)
+    return roles
+
+
+def receiving_q(user, recipient="recipient_user", deputy="deputy_user"):
+    """`receiving_roles` as a filter on the fields holding the stored accounts."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    return Q(**{recipient: user}) | Q(**{deputy: user})
+
+
+def may_reassign_receivers(user):
+    """Only coordinators move sent objects to a contact's current account and deputy."""
+    return is_coordinator(user)
+
+
+def _own_account(actor, person):
+    """Is `actor` the account `person` is linked to (as stored, before this change)?"""
+    stored = person.stored("user_id")
+    return stored is not None and actor is not None and stored == actor.pk
+
+
+def may_name_deputy(actor, person):
+    """The deputy of a contact is named by the contact themselves or by a coordinator."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    if is_coordinator(actor):
+        return True
+    if person.pk is None:
+        # A new entry for oneself: the actor links their own account and names a deputy.
+        return person.user_id == actor.pk and may_link_user(actor, person, actor)
+    return _own_account(actor, person)
+
+
+def may_change_linked_user(actor, person):
+    """Who may change a contact's account at all: the person themselves, an administrator of
+    the person's organisation, and coordinators."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    if is_coordinator(actor) or _own_account(actor, person):
+        return True
+    administered = organisation_ids(actor, {Membership.Role.ORG_ADMIN})
+    if person.organisation_id is None:  # a new entry whose organisation is not chosen yet
+        return bool(administered)
+    return person.organisation_id in administered
+
+
+def linkable_users(actor, person):
+    """The accounts `actor` may link to `person` (besides keeping the current one)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True)
+    if not may_change_linked_user(actor, person):
+        return users.none()
+    if is_coordinator(actor):
+        return users
+    organisations = (
+        {person.organisation_id}
+        if person.organisation_id is not None
+        else organisation_ids(actor, {Membership.Role.ORG_ADMIN})
+    )
+    users = users.filter(memberships__organisation_id__in=organisations).distinct()
+    if person.pk is not None and not _own_account(actor, person):
+        # Nobody but the coordination gives themselves someone else's inbox.
+        users = users.exclude(pk=actor.pk)
+    return users
+
+
+def may_link_user(actor, person, new_user):
+    """May `actor` link `person` to `new_user` (None: no account)?"""
+    new_id = getattr(new_user, "pk", new_user)
+    if new_id == person.stored("user_id"):  # unchanged (None for a new entry)
+        return True
+    if not may_change_linked_user(actor, person):
+        return False
+    if new_id is None:
+        return True
+    return linkable_users(actor, person).filter(pk=new_id).exists()
+
+
 register_owner(Organisation, lambda obj: obj.pk, "id")
 register_owner(Person, lambda obj: obj.organisation_id, "organisation_id")
 register_owner(Membership, lambda obj: obj.organisation_id, "organisation_id")
@@ -196,6 +325,36 @@ def visible_organisations(user):
 def is_member(user):
     """Does the user hold any role in the network (and so may use the admin)?"""
     return is_coordinator(user) or bool(_roles(user))
+
+
+#: Roles whose holders read (or may read) social data, so they sign in with a second factor.
+SECOND_FACTOR_ROLES = frozenset(
+    {Membership.Role.COORDINATOR, Membership.Role.ADVISER, Membership.Role.CONTACT}
+)
+
+
+def requires_second_factor(user):
+    """Must this user confirm each sign-in with a one-time code (TOTP or a recovery code)?
+
+    Yes for superusers and coordinators, advisers and handover contacts; for everyone linked to
+    a contact who receives handovers or deputises for one; and for anyone who already is a party
+    to content registered with `register_parties()` (a handover sent, received or deputised).
+    Plain editors may add a second factor but are not made to.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or any(roles & SECOND_FACTOR_ROLES for roles in _roles(user).values()):
+        return True
+    if (
+        Person.objects.filter(user=user)
+        .filter(Q(accepts_handovers=True) | Q(deputy_for__isnull=False))
+        .exists()
+    ):
+        return True
+    return any(
+        model._default_manager.filter(parties_q(user)).exists()
+        for model, (_is_party, parties_q) in _parties.items()
+    )
 
 
 def reads_all_pages(user):

@@ -6,10 +6,12 @@ views and the forms' choice lists are all filtered through `network.permissions`
 sees nothing of other organisations (not even a 403 that would confirm an id exists).
 """
 
+import copy
 from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +35,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser, snippets
 
-from . import permissions
+from . import contacts, permissions
 from .choices import ScopedChoicesMixin
 
 
@@ -134,6 +136,65 @@ class ScopedModelForm(ScopedChoicesMixin, WagtailAdminModelForm):
 
 class OrganisationForm(ScopedModelForm):
     coordinator_only_fields = ("parent", "kind", "trusted")
+
+
+class PersonForm(ScopedModelForm):
+    """A contact's entry. Its account and deputy decide who reads handovers sent to it, so
+    `permissions` (applied by `contacts`) decides who changes them: the deputy only the
+    person themselves or the coordination, the account also an administrator of the
+    organisation (with an account of that organisation). Locked fields show their value;
+    a tampered request that changes one is refused and written to the audit."""
+
+    GUARDED = ("user", "deputy")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        actor, person = self.for_user, self.instance
+        if actor is None:
+            return
+        deputy, account = self.fields.get("deputy"), self.fields.get("user")
+        if deputy is not None and not permissions.may_name_deputy(actor, person):
+            deputy.disabled = True
+        if account is not None:
+            if permissions.may_change_linked_user(actor, person):
+                allowed = permissions.linkable_users(actor, person).values("pk")
+                account.queryset = account.queryset.model._default_manager.filter(
+                    Q(pk__in=allowed) | Q(pk=person.stored("user_id"))
+                )
+            else:
+                account.disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.GUARDED:
+            field = self.fields.get(name)
+            key = self.add_prefix(name)
+            if field is None or not field.disabled or key not in self.data:
+                continue
+            initial = self.get_initial_for_field(field, name)
+            sent = self.data.get(key) or None
+            if str(sent or "") != str(getattr(initial, "pk", initial) or ""):
+                # The form never offers this: a hand-made request trying to change it.
+                self.add_error(
+                    None, contacts.DEPUTY_REFUSED if name == "deputy" else contacts.USER_REFUSED
+                )
+                probe = copy.copy(self.instance)
+                setattr(probe, f"{name}_id", int(sent) if str(sent).isdigit() else None)
+                contacts.refuse(self.for_user, probe, {name})
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        actor = self.for_user
+        if actor is None or self.errors:
+            return
+        refused = contacts.refusals(actor, self.instance)
+        if refused:
+            contacts.refuse(actor, self.instance, refused)
+            for name, message in refused.items():
+                self.add_error(name if name in self.fields else None, message)
+            return
+        contacts.acting(self.instance, actor)
 
 
 class HideInvisibleItemsMixin:

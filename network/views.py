@@ -35,6 +35,7 @@ from wagtail.permissions import register_permission_policy
 from . import services
 from .forms import AcceptInvitationForm, ConfirmInvitationForm, InvitationForm
 from .models import Invitation, invitation_validity
+from .ratelimit import limited_response
 
 # Wagtail admin: the "Invitations" screen in the "Network" menu
 
@@ -346,7 +347,8 @@ class AcceptInvitationView(View):
 
     @sensitive_variables("token")
     def dispatch(self, request, token):
-        response = self._dispatch(request, token)
+        # Guessing links or passwords here is slowed down per address (LOTSE_RATELIMIT_INVITATION).
+        response = limited_response(request, "invitation") or self._dispatch(request, token)
         # A URL with the token is never sent on as a referrer. The form page carries no token,
         # and must not use "no-referrer": browsers then send "Origin: null" with the form and
         # Django's CSRF check refuses it; "same-origin" still tells other sites nothing.

@@ -1,17 +1,20 @@
 """Admin screens for the partner network, grouped under one menu item."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from . import permissions
+from . import auth_views, permissions
+from .deputy import MyDeputyView
 from .models import Language, Membership, Organisation, Person, SocialArea
 from .scoping import (
     ChoosableDocumentsAPIViewSet,
     ChoosableImagesAPIViewSet,
     OrganisationForm,
     OrganisationScopedViewSet,
+    PersonForm,
     ScopedPageViewSet,
     refuse_foreign_move_destination,
     scoped_bulk_actions,
@@ -29,6 +32,7 @@ class OrganisationViewSet(OrganisationScopedViewSet):
 
 class PersonViewSet(OrganisationScopedViewSet):
     model = Person
+    form_base_class = PersonForm
     icon = "user"
     list_display = ["name", "function", "organisation", "accepts_handovers"]
     list_filter = ["accepts_handovers", "organisation"]
@@ -72,6 +76,11 @@ class NetworkViewSetGroup(SnippetViewSetGroup):
 register_snippet(NetworkViewSetGroup)
 
 
+@hooks.register("register_admin_urls")
+def register_my_deputy_url():
+    return [path("my-deputy/", MyDeputyView.as_view(), name="network_my_deputy")]
+
+
 @hooks.register("construct_page_chooser_queryset")
 def hide_other_organisations_pages(pages, request):
     """Partners pick only their own pages (and the county's pages above them) in choosers."""
@@ -97,3 +106,22 @@ def scope_admin_api(router):
     """Replace the image and document endpoints that Wagtail registers unfiltered."""
     router.register_endpoint("images", ChoosableImagesAPIViewSet)
     router.register_endpoint("documents", ChoosableDocumentsAPIViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    """The second sign-in step and its set-up (see `network.two_factor`)."""
+    return [
+        path("two-factor/", auth_views.ManageView.as_view(), name="lotse_two_factor_manage"),
+        path("two-factor/verify/", auth_views.VerifyView.as_view(), name="lotse_two_factor_verify"),
+        path("two-factor/setup/", auth_views.SetupView.as_view(), name="lotse_two_factor_setup"),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("lotse_two_factor_manage"),
+        "label": _("Two-factor authentication"),
+        "help_text": _("A code from an app on your phone at every sign-in, and recovery codes."),
+    }

@@ -13,6 +13,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from directory.api.openapi import VALIDATION_ERRORS
+from network.ratelimit import ScopedRateThrottle
+
 from . import service
 from .backends.database import FACETS
 from .highlight import safe_highlight
@@ -245,9 +248,13 @@ SEARCH_EXAMPLE = {
 class PublicAPIView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
+    # Per address (LOTSE_RATELIMIT_SEARCH / _SUGGEST); the search page counts with the API.
+    throttle_classes = [ScopedRateThrottle]
 
 
 class SearchView(PublicAPIView):
+    ratelimit_scope = "search"
+
     @extend_schema(
         operation_id="search_offers",
         summary="Search offers",
@@ -256,7 +263,7 @@ class SearchView(PublicAPIView):
         "(`topic=schulden&topic=pflege`): values of one parameter widen the search, different "
         "parameters narrow it.",
         parameters=[SearchParamsSerializer],
-        responses={200: SearchResponseSerializer, 400: None},
+        responses={200: SearchResponseSerializer, 400: VALIDATION_ERRORS},
         examples=[
             OpenApiExample(
                 "Debt advice near Lahnfeld",
@@ -285,6 +292,8 @@ class SearchView(PublicAPIView):
 
 
 class SuggestView(PublicAPIView):
+    ratelimit_scope = "suggest"
+
     @extend_schema(
         operation_id="suggest_offers",
         summary="Autocomplete for the offer search",
@@ -294,7 +303,7 @@ class SuggestView(PublicAPIView):
             ),
             OpenApiParameter("limit", int, description="At most this many (1–20, default 10)."),
         ],
-        responses={200: SuggestResponseSerializer, 400: None},
+        responses={200: SuggestResponseSerializer, 400: VALIDATION_ERRORS},
         examples=[
             OpenApiExample(
                 "Pfle",

@@ -3,6 +3,8 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from directory.models import DirectoryIndexPage
+from network.ratelimit import limited_response
 from network.scoping import OrganisationScopedViewSet
 
 from .models import Synonym
@@ -23,3 +25,11 @@ register_snippet(SynonymViewSet)
 @hooks.register("lotse_directory_index_context")
 def add_search_to_directory_page(page, request, context):
     directory_search_context(page, request, context)
+
+
+@hooks.register("before_serve_page")
+def limit_directory_searches(page, request, serve_args, serve_kwargs):
+    """The directory page searches on every visit: it counts with the search API (429 page)."""
+    if isinstance(page, DirectoryIndexPage):
+        return limited_response(request, "search")
+    return None

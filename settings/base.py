@@ -1,5 +1,6 @@
 """Settings shared by every environment; deployment specifics come from the environment."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -59,6 +60,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
+    # Sign-in: lockout after failed passwords, second factor (TOTP apps, recovery codes).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -69,14 +75,26 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp, Lotse's policy), Permissions-Policy, and no-store for
+    # the admin and whatever answers a signed-in user or API client (network/headers.py).
+    "network.headers.ContentSecurityPolicyMiddleware",
+    "network.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # 400 for control characters in paths, query strings and forms (after Locale: its language).
+    "network.inputs.InputsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session lifetime; then the second factor (network/two_factor.py).
+    "network.sessions.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "network.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lockout page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "settings.urls"
@@ -119,6 +137,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in of a locked-out account or address (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -127,8 +147,12 @@ ANONYMOUS_USER_NAME = None
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("LOTSE_PASSWORD_MIN_LENGTH", "12"))},
+    },
+    # Django's list plus German words, names and places, also with digits added ("Sommer2026").
+    {"NAME": "network.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
@@ -168,19 +192,33 @@ REST_FRAMEWORK = {
         "network.tokens.HashedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Per user, for views that opt in (the partner API: partners' systems syncing offers).
-    "DEFAULT_THROTTLE_RATES": {"partner": "1000/hour"},
+    # drf-spectacular's, plus the error answers every view gives (directory/api/openapi.py).
+    "DEFAULT_SCHEMA_CLASS": "directory.api.openapi.AutoSchema",
+    # Bounded size and depth, no control characters (network/inputs.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "network.inputs.JSONParser",
+        "network.inputs.FormParser",
+        "network.inputs.MultiPartParser",
+    ],
+    # Rate limits: network.ratelimit.ScopedRateThrottle on the views, LOTSE_RATELIMIT_* below.
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lotse API",
     "DESCRIPTION": "Warm handovers between advisers and partner contacts; partner "
     "organisations' own systems keep their offers current (tag Partner).",
     "VERSION": "1.0.0",
+    # 3.1: schemas are JSON Schema 2020-12, the dialect of the official HSDS 3.0 schemas.
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # Only /api/…: Wagtail's own admin API is internal and not described here.
     "PREPROCESSING_HOOKS": ["handover.api.api_endpoints_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "directory.api.openapi.clean_up",
+        # The official HSDS 3.0 schemas, which the HSDS operations refer to.
+        "directory.hsds.openapi.add_components",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DeclineReasonEnum": "handover.models.DeclineReason",
         "OutcomeEnum": "handover.models.Outcome",
@@ -214,6 +252,63 @@ CACHES = {
         "LOCATION": os.environ.get("LOTSE_SEARCH_CACHE_DIR", str(BASE_DIR / "var" / "search")),
     },
 }
+# Rate limits (network/ratelimit.py) are counted where every worker process counts along: the
+# database (a table the network app's migration creates; counting is atomic there) or, when
+# LOTSE_CACHE_URL or REDIS_URL is set, Redis (`pip install redis`).
+LOTSE_RATELIMIT_CACHE = "lotse_ratelimit"
+_shared_cache_url = os.environ.get("LOTSE_CACHE_URL") or os.environ.get("REDIS_URL")
+CACHES[LOTSE_RATELIMIT_CACHE] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _shared_cache_url,
+        "KEY_PREFIX": "lotse",
+    }
+    if _shared_cache_url
+    else {
+        "BACKEND": "network.cache.DatabaseCache",
+        "LOCATION": "lotse_ratelimit_cache",
+        # Expired counters are removed once there are this many rows.
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+)
+# Requests per client and window ("120/m"; empty: no limit), and proxies whose X-Forwarded-For
+# names the client (comma-separated addresses or networks; none by default).
+for _name in (
+    "LOTSE_RATELIMIT_SEARCH",
+    "LOTSE_RATELIMIT_SUGGEST",
+    "LOTSE_RATELIMIT_HSDS",
+    "LOTSE_RATELIMIT_INVITATION",
+    "LOTSE_RATELIMIT_HANDOVER_API",
+    "LOTSE_RATELIMIT_PARTNER",
+):
+    if _name in os.environ:
+        globals()[_name] = os.environ[_name]
+LOTSE_RATELIMIT_ENABLED = env_bool("LOTSE_RATELIMIT_ENABLED", True)
+LOTSE_TRUSTED_PROXIES = env_list("LOTSE_TRUSTED_PROXIES")
+# Browsers report Content-Security-Policy violations to this URL (none by default).
+LOTSE_CSP_REPORT_URI = os.environ.get("LOTSE_CSP_REPORT_URI", "")
+# Wagtail's admin would load avatars from gravatar.com: a third party, and blocked by the CSP.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Sign-in (network/two_factor.py, network/sessions.py): failed passwords per account and per
+# address before a pause of LOTSE_LOGIN_COOLOFF_MINUTES, counted in the database (django-axes),
+# so every worker process sees the same count.
+LOTSE_LOGIN_FAILURE_LIMIT = int(os.environ.get("LOTSE_LOGIN_FAILURE_LIMIT", "10"))
+LOTSE_LOGIN_COOLOFF_MINUTES = int(os.environ.get("LOTSE_LOGIN_COOLOFF_MINUTES", "15"))
+AXES_FAILURE_LIMIT = LOTSE_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOTSE_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "network.auth_views.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not recorded with address and browser
+AXES_VERBOSE = False  # no banner on every start of manage.py
+# Behind a TLS proxy (settings/production.py) the client's address comes from X-Forwarded-For.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# Sessions: keys stored only as digests; signed out after this many idle minutes, and this many
+# hours after signing in however active (also the cookie's lifetime).
+SESSION_ENGINE = "network.sessions"
+LOTSE_SESSION_IDLE_MINUTES = int(os.environ.get("LOTSE_SESSION_IDLE_MINUTES", "30"))
+LOTSE_SESSION_MAX_HOURS = int(os.environ.get("LOTSE_SESSION_MAX_HOURS", "10"))
+SESSION_COOKIE_AGE = LOTSE_SESSION_MAX_HOURS * 60 * 60
+OTP_TOTP_ISSUER = os.environ.get("WAGTAIL_SITE_NAME", "Lotse – Landkreis Lahnfeld")
 # Days an e-mailed invitation link to the partner network stays valid.
 LOTSE_INVITATION_DAYS = int(os.environ.get("LOTSE_INVITATION_DAYS", "7"))
 # Days after which an offer nobody confirmed as current counts as stale (about six months).
@@ -242,4 +337,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes reports every successful sign-in at INFO; failures and lockouts are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

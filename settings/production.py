@@ -32,6 +32,11 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Sign-in lockout per address: the address the (trusted) proxy appended, not one the client
+    # wrote into X-Forwarded-For itself. TLS_PROXY_COUNT: proxies in front of the app.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TLS_PROXY_COUNT", "1"))
 
 # Handover content is encrypted with these keys (newest first); they live outside the database.
 LOTSE_HANDOVER_KEYS = env_list("LOTSE_HANDOVER_KEYS")

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
-from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from wagtail import urls as wagtail_urls
@@ -16,7 +15,8 @@ urlpatterns = [
     # Scoped replacements of a few Wagtail admin screens first (see network/admin_urls.py).
     path("admin/", include("network.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
-    path("django-admin/", admin.site.urls),
+    # Django's own admin is not served: every screen Lotse needs is in Wagtail's admin, whose
+    # sign-in has the lockout and the second factor (django-axes also guards any other login).
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/health/", HealthView.as_view(), name="api-health"),
     path("api/v1/search/", include("search.api")),

@@ -19,6 +19,80 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def confirm_second_factor_in_test_logins(monkeypatch):
+    """`client.login()` and `client.force_login()` stand for the whole sign-in, second step too.
+
+    The session is also confirmed with a real TOTP device of the user, exactly as entering a
+    code does (`django_otp.login`). The rule stays on: a session signed in through the login
+    form must still enter a code (tests/network/test_two_factor.py), and browser tests type a
+    real one (`sign_in` below). `client.login()` also passes a request, which django-axes needs
+    to count the attempt.
+    """
+    from django.http import HttpRequest
+    from django.test.client import ClientMixin
+
+    login, _login = ClientMixin.login, ClientMixin._login
+
+    def login_with_request(self, **credentials):
+        if "request" not in credentials:
+            request = HttpRequest()
+            request.META["REMOTE_ADDR"] = "127.0.0.1"
+            credentials["request"] = request
+        return login(self, **credentials)
+
+    def login_and_confirm(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        _login(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = totp_device_of(user).persistent_id
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "login", login_with_request)
+    monkeypatch.setattr(ClientMixin, "_login", login_and_confirm)
+
+
+def totp_device_of(user):
+    """The user's confirmed TOTP device (created if missing), as after the set-up screen."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
+
+
+def current_totp_code(device):
+    """The code an authenticator app shows now (django-otp's own TOTP implementation)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    while totp.t() <= device.last_t:
+        # A code is accepted once: wait for the app's next one, as a person would.
+        time.sleep(0.5)
+        totp.time = time.time()
+    return f"{totp.token():0{device.digits}d}"
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """Sign in through the real forms in a browser page: password, then a TOTP code if asked."""
+
+    def sign_in(page, user, password="test-password", next_path="/admin/"):
+        page.goto(f"{live_server.url}/admin/login/?next={next_path}")
+        page.fill("input[name=username]", user.get_username())
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        if "/two-factor/verify/" in page.url:
+            page.fill("input[name=code]", current_totp_code(totp_device_of(user)))
+            page.click("form.login-form button[type=submit]")
+        return page
+
+    return sign_in
+
+
 @pytest.fixture
 def directory(db):
     return factories.directory_root()

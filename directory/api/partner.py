@@ -27,19 +27,19 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 from wagtail.rich_text import expand_db_html
 
-from network import permissions
+from network import inputs, permissions
 from network.models import Language, Person, SocialArea
+from network.ratelimit import ScopedRateThrottle
 from network.tokens import HashedTokenAuthentication
 
-from .. import services
+from .. import opening_hours, services
 from ..fields import WEEKDAY_CHOICES
 from ..models import Location, OfferPage, OpeningHours, TargetGroup, Topic
+from .openapi import VALIDATION_ERRORS
 
 TAGS = ["Partner"]
 
@@ -93,6 +93,16 @@ class LanguageField(ChoosableSlugField):
         return super().to_internal_value(str(data).strip().lower())
 
 
+@extend_schema_field({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"})
+class ClockTimeField(serializers.TimeField):
+    """A time of day as "HH:MM", as the API answers (JSON Schema's `time` format would ask for
+    seconds and a UTC offset)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%H:%M")
+        super().__init__(**kwargs)
+
+
 class RichTextHTMLField(serializers.CharField):
     """HTML as the public sees it; on input, what the admin's editor allows is kept."""
 
@@ -132,8 +142,8 @@ class PartnerOpeningHoursSerializer(serializers.Serializer):
     weekdays = serializers.ListField(
         child=serializers.ChoiceField(choices=WEEKDAY_CHOICES), default=list
     )
-    opens_at = serializers.TimeField(allow_null=True, default=None, format="%H:%M")
-    closes_at = serializers.TimeField(allow_null=True, default=None, format="%H:%M")
+    opens_at = ClockTimeField(allow_null=True, default=None)
+    closes_at = ClockTimeField(allow_null=True, default=None)
     frequency = serializers.ChoiceField(
         choices=OpeningHours.Frequency.choices, default=OpeningHours.Frequency.WEEKLY
     )
@@ -211,8 +221,17 @@ class PartnerOfferSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(source="latest_revision_created_at", read_only=True)
     last_published_at = serializers.SerializerMethodField()
     confirmed_at = serializers.DateTimeField(
-        read_only=True, help_text="When the offer was last confirmed as current."
+        read_only=True,
+        allow_null=True,
+        help_text="When the offer was last confirmed as current (null: not yet).",
     )
+
+    def validate_opening_hours(self, value):
+        """As many rows as the admin form allows (`opening_hours.too_many`)."""
+        problems = opening_hours.too_many(item.get("location") for item in value)
+        if problems:
+            raise serializers.ValidationError([message for _index, message in problems])
+        return value
 
     def _page(self, obj):
         """The stored page (obj may be the newest revision's content)."""
@@ -226,7 +245,7 @@ class PartnerOfferSerializer(serializers.Serializer):
     def get_url(self, obj) -> str | None:
         return public_url(self._page(obj), self.context.get("request"))
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_last_published_at(self, obj):
         value = self._page(obj).last_published_at
         return None if value is None else serializers.DateTimeField().to_representation(value)
@@ -363,19 +382,32 @@ class EditsOffers(BasePermission):
         return permissions.model_permission(request.user, permissions.CHANGE, OfferPage)
 
 
-class PartnerRateThrottle(UserRateThrottle):
-    """Per user; the rate is REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["partner"]."""
+class PartnerRateThrottle(ScopedRateThrottle):
+    """Per user (LOTSE_RATELIMIT_PARTNER), counted in the store every worker shares."""
 
     scope = "partner"
-
-    def get_rate(self):
-        return self.THROTTLE_RATES.get(self.scope) or "1000/hour"
 
 
 class OfferPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_paginated_response_schema(self, schema):
+        """DRF's, in OpenAPI 3.1 terms: `next` and `previous` are a URL or null, always sent.
+
+        The `example`s are those of a one-page answer: drf-spectacular builds the examples of
+        list operations from them and one item."""
+        result = super().get_paginated_response_schema(schema)
+        result["properties"]["count"]["example"] = 1
+        for name in ("next", "previous"):
+            result["properties"][name] = {
+                "type": ["string", "null"],
+                "format": "uri",
+                "example": None,
+            }
+        result["required"] = ["count", "next", "previous", "results"]
+        return result
 
 
 def partner_offers(user):
@@ -388,7 +420,7 @@ class PartnerView(GenericAPIView):
     authentication_classes = [HashedTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated, EditsOffers]
     throttle_classes = [PartnerRateThrottle]
-    parser_classes = [JSONParser]
+    parser_classes = [inputs.JSONParser]
     serializer_class = PartnerOfferSerializer
 
     def dispatch(self, request, *args, **kwargs):
@@ -450,22 +482,16 @@ class OfferListView(PartnerView):
             OpenApiExample(
                 "One page",
                 response_only=True,
+                # One item: drf-spectacular puts it on a page (see OfferPagination).
                 value={
-                    "count": 1,
-                    "next": None,
-                    "previous": None,
-                    "results": [
-                        {
-                            "id": OFFER_ID,
-                            "organisation": OFFER_EXAMPLE["organisation"],
-                            "title": "Schuldnerberatung",
-                            "status": "published",
-                            "live": True,
-                            "revision_id": 4711,
-                            "updated_at": "2026-03-02T10:15:00+01:00",
-                            "url": OFFER_EXAMPLE["url"],
-                        }
-                    ],
+                    "id": OFFER_ID,
+                    "organisation": OFFER_EXAMPLE["organisation"],
+                    "title": "Schuldnerberatung",
+                    "status": "published",
+                    "live": True,
+                    "revision_id": 4711,
+                    "updated_at": "2026-03-02T10:15:00+01:00",
+                    "url": OFFER_EXAMPLE["url"],
                 },
             )
         ],
@@ -484,7 +510,7 @@ class OfferListView(PartnerView):
         request=PartnerOfferSerializer,
         responses={
             201: PartnerOfferSerializer,
-            400: OpenApiTypes.OBJECT,
+            400: VALIDATION_ERRORS,
             401: PartnerDetailSerializer,
             403: PartnerDetailSerializer,
         },
@@ -556,7 +582,7 @@ class OfferDetailView(PartnerView):
         request=PartnerOfferSerializer,
         responses={
             200: PartnerOfferSerializer,
-            400: OpenApiTypes.OBJECT,
+            400: VALIDATION_ERRORS,
             401: PartnerDetailSerializer,
             404: PartnerDetailSerializer,
             409: PartnerDetailSerializer,
@@ -574,7 +600,7 @@ class OfferDetailView(PartnerView):
         request=PartnerOfferSerializer,
         responses={
             200: PartnerOfferSerializer,
-            400: OpenApiTypes.OBJECT,
+            400: VALIDATION_ERRORS,
             401: PartnerDetailSerializer,
             404: PartnerDetailSerializer,
             409: PartnerDetailSerializer,

@@ -27,9 +27,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from network.models import SocialArea
+from network.ratelimit import ScopedRateThrottle
 
+from ..api.openapi import VALIDATION_ERRORS, ErrorDetailSerializer
 from ..models import Location, OfferLocation, OfferPage, TargetGroup, Topic
 from . import mapping, queries
+from . import openapi as hsds_openapi
 
 TAGS = ["HSDS"]
 DEFAULT_PER_PAGE = 50
@@ -348,6 +351,9 @@ class JSONOnly(BaseContentNegotiation):
 class HsdsView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
+    # Per address, shared by all HSDS endpoints (LOTSE_RATELIMIT_HSDS).
+    throttle_classes = [ScopedRateThrottle]
+    ratelimit_scope = "hsds"
     renderer_classes = [JSONRenderer]
     content_negotiation_class = JSONOnly
 
@@ -447,25 +453,28 @@ ID = OpenApiParameter(
     "id", OpenApiTypes.STR, OpenApiParameter.PATH, description="The HSDS id (a UUID)."
 )
 ERRORS = {
-    400: OpenApiResponse(OpenApiTypes.OBJECT, description="Bad parameters, with a message each."),
+    400: OpenApiResponse(VALIDATION_ERRORS, description="Bad parameters, with a message each."),
 }
 NOT_FOUND = {
-    404: OpenApiResponse(OpenApiTypes.OBJECT, description="No published object with this id.")
+    404: OpenApiResponse(ErrorDetailSerializer, description="No published object with this id.")
 }
 
 
-def page_of(what):
+def page_of(item, what):
+    """A list operation's answers: a `Page` of `item`s (the official component), or ndjson."""
     return {
-        200: OpenApiResponse(
-            OpenApiTypes.OBJECT,
-            description=f"An HSDS `Page` whose `contents` are {what} (or ndjson, one per line).",
+        (200, "application/json"): OpenApiResponse(
+            hsds_openapi.page(item),
+            description=f"An HSDS `Page` whose `contents` are {what}; with `format=ndjson` "
+            "every one of them as a line of JSON, without pages.",
         ),
+        (200, "application/x-ndjson"): OpenApiResponse(hsds_openapi.lines(item)),
         **ERRORS,
     }
 
 
-def one(what):
-    return {200: OpenApiResponse(OpenApiTypes.OBJECT, description=what), **NOT_FOUND}
+def one(item, what):
+    return {200: OpenApiResponse(hsds_openapi.ref(item), description=what), **NOT_FOUND}
 
 
 class RootView(HsdsView):
@@ -473,7 +482,7 @@ class RootView(HsdsView):
         operation_id="getAPIMetaInformation",
         summary="Information about this API and its relationship with HSDS.",
         tags=TAGS,
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT)},
+        responses={200: OpenApiResponse(hsds_openapi.ref("HsdsApiMeta"))},
     )
     def get(self, request):
         return Response(
@@ -505,7 +514,7 @@ class ServiceListView(HsdsView):
             ),
             FULL,
         ],
-        responses=page_of("services"),
+        responses=page_of("HsdsServiceList", "services"),
     )
     def get(self, request):
         params = Params(request)
@@ -532,7 +541,7 @@ class ServiceDetailView(HsdsView):
         summary="A fully nested published service (HSDS service).",
         tags=TAGS,
         parameters=[ID],
-        responses=one("An HSDS service."),
+        responses=one("HsdsService", "A fully nested HSDS service."),
     )
     def get(self, request, id):
         offer = get_or_404(queries.with_relations(queries.published_offers()), id)
@@ -563,7 +572,7 @@ class OrganizationListView(HsdsView):
             FULL,
             *PAGE_PARAMETERS,
         ],
-        responses=page_of("organizations"),
+        responses=page_of("HsdsOrganizationList", "organizations"),
     )
     def get(self, request):
         params = Params(request)
@@ -611,7 +620,7 @@ class OrganizationDetailView(HsdsView):
                 "The services fully nested (otherwise their list fields).",
             ),
         ],
-        responses={**one("An HSDS organization."), **ERRORS},
+        responses={**one("HsdsOrganization", "A fully nested HSDS organization."), **ERRORS},
     )
     def get(self, request, id):
         params = Params(request)
@@ -632,7 +641,7 @@ class TaxonomyListView(HsdsView):
         summary="The directory's taxonomies: topics and target groups.",
         tags=TAGS,
         parameters=[SEARCH_PARAMETER, *PAGE_PARAMETERS],
-        responses=page_of("taxonomies"),
+        responses=page_of("HsdsTaxonomy", "taxonomies"),
     )
     def get(self, request):
         params = Params(request)
@@ -652,7 +661,7 @@ class TaxonomyDetailView(HsdsView):
         summary="One of the directory's taxonomies.",
         tags=TAGS,
         parameters=[ID],
-        responses=one("An HSDS taxonomy."),
+        responses=one("HsdsTaxonomy", "An HSDS taxonomy."),
     )
     def get(self, request, id):
         for key, taxonomy_id in mapping.TAXONOMY_IDS.items():
@@ -693,7 +702,7 @@ class TaxonomyTermListView(HsdsView):
             parameter("top_only", OpenApiTypes.BOOL, "Only terms without a broader term."),
             parameter("parent_id", OpenApiTypes.UUID, "Only the narrower terms of this term."),
         ],
-        responses=page_of("taxonomy terms"),
+        responses=page_of("HsdsTaxonomyTerm", "taxonomy terms"),
     )
     def get(self, request):
         params = Params(request)
@@ -727,7 +736,7 @@ class TaxonomyTermDetailView(HsdsView):
         summary="A taxonomy term of a published service (or a broader term of one).",
         tags=TAGS,
         parameters=[ID],
-        responses=one("An HSDS taxonomy term."),
+        responses=one("HsdsTaxonomyTerm", "An HSDS taxonomy term."),
     )
     def get(self, request, id):
         terms = mapping.Terms()
@@ -753,7 +762,7 @@ class ServiceAtLocationListView(HsdsView):
         summary="Paginated list of the places of published services.",
         tags=TAGS,
         parameters=[*OFFER_PARAMETERS, FULL, *PAGE_PARAMETERS],
-        responses=page_of("service_at_location items"),
+        responses=page_of("HsdsServiceAtLocationList", "service_at_location items"),
     )
     def get(self, request):
         params = Params(request)
@@ -784,7 +793,7 @@ class ServiceAtLocationDetailView(HsdsView):
         summary="A place of a published service, fully nested (HSDS service_at_location).",
         tags=TAGS,
         parameters=[ID],
-        responses=one("An HSDS service_at_location."),
+        responses=one("HsdsServiceAtLocation", "A fully nested HSDS service_at_location."),
     )
     def get(self, request, id):
         rows = queries.with_offer(queries.published_offer_locations(), full=True)

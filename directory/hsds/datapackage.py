@@ -366,13 +366,17 @@ def convert(value, kind):
     )
 
 
-def read_table(folder, name, path, sources):
-    """Rows of one CSV file as dicts without empty cells; missing files are empty tables."""
+def read_table(file, name, path, sources):
+    """Rows of one CSV file as dicts without empty cells; missing files are empty tables.
+
+    `file` is the resolved path (inside the folder: `limits.inside`), `path` its given name.
+    """
+    from . import limits
     from .importer import ImportFailed, Problem
 
-    file = folder / path
-    if not file.exists():
+    if not file.is_file():
         return []
+    limits.check_size(file)
     kinds = {column: kind for column, kind, _format in columns(name)}
     # An empty cell is a missing value, except in a column HSDS requires: an empty text there.
     keep_empty = {c for c in required_columns(name) if kinds.get(c) == "string" and c != "id"}
@@ -387,7 +391,7 @@ def read_table(folder, name, path, sources):
                 }
                 sources[id(row)] = _("%(file)s, row %(row)d") % {"file": path, "row": number}
                 rows.append(row)
-    except (UnicodeDecodeError, csv.Error) as error:
+    except (UnicodeDecodeError, csv.Error, OSError) as error:
         raise ImportFailed(
             [Problem(name, "", path, _("Not a readable CSV file: %(error)s") % {"error": error})]
         ) from None
@@ -396,21 +400,31 @@ def read_table(folder, name, path, sources):
 
 def read_datapackage(folder):
     """The organisations (and services without one) of a tabular datapackage, as records."""
+    from . import limits
     from .importer import ORGANIZATION, SERVICE, ImportFailed, Problem, Record
 
-    folder = Path(folder)
+    folder = Path(folder).resolve()
     paths = dict(PATHS)
+    where = {name: name for name in paths}
     descriptor_file = folder / "datapackage.json"
     if descriptor_file.exists():
-        try:
-            package = json.loads(descriptor_file.read_text(encoding="utf-8-sig"))
-            for resource in package.get("resources", []):
-                if resource.get("name") in paths and isinstance(resource.get("path"), str):
-                    paths[resource["name"]] = resource["path"]
-        except (json.JSONDecodeError, AttributeError, TypeError) as error:
+        package = limits.read_json(descriptor_file)
+        resources = package.get("resources") if isinstance(package, dict) else None
+        if not isinstance(resources, list):
             raise ImportFailed(
-                [Problem("datapackage", "", str(descriptor_file), str(error))]
-            ) from None
+                [
+                    Problem(
+                        "datapackage",
+                        "",
+                        str(descriptor_file),
+                        _("A datapackage lists its files under resources."),
+                    )
+                ]
+            )
+        for number, resource in enumerate(resources):
+            if isinstance(resource, dict) and resource.get("name") in paths:
+                paths[resource["name"]] = resource.get("path")
+                where[resource["name"]] = f"resources[{number}].path"
     elif not any((folder / path).exists() for path in paths.values()):
         raise ImportFailed(
             [
@@ -422,8 +436,16 @@ def read_datapackage(folder):
                 )
             ]
         )
+    # Only files inside the folder are read, whatever datapackage.json names.
+    files, refused = {}, []
+    for name, path in paths.items():
+        files[name], problem = limits.inside(folder, path, where[name])
+        if problem is not None:
+            refused.append(problem)
+    if refused:
+        raise ImportFailed(refused)
     sources = {}
-    table = {name: read_table(folder, name, path, sources) for name, path in paths.items()}
+    table = {name: read_table(files[name], name, paths[name], sources) for name in paths}
     by_id = {name: {row["id"]: row for row in rows if "id" in row} for name, rows in table.items()}
 
     def attach(parent, key, child):

@@ -15,7 +15,6 @@ when an existing object is updated.
 
 import contextlib
 import datetime as dt
-import json
 import re
 import uuid
 from collections import Counter
@@ -107,23 +106,14 @@ class Record:
 
 def read(path):
     """The records in a JSON file or an HSDS tabular datapackage folder."""
+    from . import limits
+
     path = Path(path)
     if path.is_dir():
         from .datapackage import read_datapackage
 
         return read_datapackage(path)
-    try:
-        with path.open(encoding="utf-8-sig") as handle:
-            document = json.load(handle)
-    except FileNotFoundError:
-        raise ImportFailed(
-            [Problem(_("file"), "", str(path), _("There is no such file or folder."))]
-        ) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ImportFailed(
-            [Problem(_("file"), "", str(path), _("Not valid JSON: %(error)s") % {"error": error})]
-        ) from None
-    return records_from_json(document)
+    return records_from_json(limits.read_json(path))
 
 
 def records_from_json(document):
@@ -299,7 +289,10 @@ class Importer:
 
     def run(self, records, dry_run=False):
         """Import `records`; raises ImportFailed, and then nothing is written."""
-        problems = schema_problems(records)
+        from . import limits
+
+        # Sizes and text first: the schema check need not read a text of megabytes.
+        problems = limits.record_problems(records) or schema_problems(records)
         if problems:
             raise ImportFailed(problems)
         self.files_terms = collect_terms(records)
@@ -795,6 +788,9 @@ class Importer:
             raise RecordInvalid
         self.seen["service"][hsds_id] = path
         values, relations, places, hours = self.offer_values(data, organisation, path)
+        rows = [*(hours["places"] or []), *(hours["remote"] or [])]
+        for index, message in opening_hours.too_many(row.location for row, _path in rows):
+            self.problem(rows[index][1], message)
         existing = OfferPage.objects.filter(hsds_id=hsds_id).first()
         for key, rows in (
             ("service_at_location", places or []),

@@ -694,9 +694,9 @@ def test_admin_revokes_an_invitation(client, awo, awo_admin):
 def test_admin_resends_with_a_new_link(client, awo, awo_admin):
     invitation = invite(awo_admin, awo)
     old_token = token_of(mail.outbox[0])
-    client.force_login(awo_admin)
     with time_machine.travel(timezone.now() + dt.timedelta(days=10)):
-        # Expired invitations can be sent again, too.
+        # Expired invitations can be sent again, too (signed in then: sessions end sooner).
+        client.force_login(awo_admin)
         response = client.post(reverse("network_invitations:resend", args=[invitation.pk]))
         assert response.status_code == 302
         assert len(mail.outbox) == 2

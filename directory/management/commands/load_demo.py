@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page, Site
 
 from directory import demo_data as data
@@ -37,6 +38,7 @@ from directory.models import (
 from directory.signals import demo_loaded
 from network.models import Language, Membership, Organisation, Person, SocialArea
 from network.progress import Progress
+from network.two_factor import DEMO_TOTP_NAME, DEMO_TOTP_SECRET, demo_totp_key
 
 DEFAULT_SEED = 20261122
 INDEX_SLUG = "hilfe-finden"
@@ -352,8 +354,10 @@ class Command(BaseCommand):
                 },
             )
             if created:
+                # Not through the password validators: the demo password is published anyway.
                 user.set_password(data.DEMO_PASSWORD)
                 user.save(update_fields=["password"])
+            self.load_demo_totp(user)
             if superuser:
                 continue
             organisation = self.organisations[spec["organisation"]]
@@ -380,6 +384,15 @@ class Command(BaseCommand):
                 person.languages.set([self.languages["de"], self.languages["en"]])
             for template in spec.get("handover_for", []):
                 self.people[spec["organisation"]][f"user:{template}"] = person
+
+    def load_demo_totp(self, user):
+        """Every demo user signs in with the second step too, with one published app secret."""
+        device, created = TOTPDevice.objects.get_or_create(
+            user=user,
+            name=DEMO_TOTP_NAME,
+            defaults={"key": demo_totp_key(), "confirmed": True},
+        )
+        self.created["totp"] += created
 
     # --- pages -------------------------------------------------------------------------------
 
@@ -579,4 +592,11 @@ class Command(BaseCommand):
                 _("Demo county ready in %(seconds).1f s. Demo users log in with “%(password)s”.")
                 % {"seconds": seconds, "password": data.DEMO_PASSWORD}
             )
+        )
+        self.stdout.write(
+            _(
+                "Second sign-in step: add the key %(secret)s to an authenticator app (time-based, "
+                "6 digits), or print the current code with “manage.py demo_otp_code”."
+            )
+            % {"secret": DEMO_TOTP_SECRET}
         )
