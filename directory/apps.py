@@ -11,7 +11,11 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from network.permissions import register_owner, register_page_roots
+        from network.permissions import (
+            register_governed_trees,
+            register_owner,
+            register_page_roots,
+        )
         from network.rights import register_guarded, register_pages, register_rebuild
         from network.scoping import NetworkPermissionPolicy
 
@@ -38,4 +42,7 @@ class DirectoryConfig(AppConfig):
         register_rebuild(services.review_workflow)
         register_page_roots(
             lambda: list(OrganisationPage.objects.values_list("path", "organisation_id"))
+        )
+        register_governed_trees(
+            lambda: list(DirectoryIndexPage.objects.values_list("path", flat=True))
         )

@@ -11,6 +11,9 @@ from django.conf import settings
 DEFAULTS = {
     # The German state whose public holidays close offices ("HE" = Hessen).
     "LOTSE_HOLIDAY_STATE": "HE",
+    # Host groups whose members hold a county-wide Lotse role in the directory, e.g.
+    # {"Moderators": "coordinator"}; "coordinator" or "adviser" (network/permissions.py).
+    "LOTSE_GROUP_ROLES": {},
     # Days an e-mailed invitation link stays valid.
     "LOTSE_INVITATION_DAYS": 7,
     # Days after which an offer nobody confirmed as current counts as stale.

@@ -14,9 +14,14 @@ class NetworkConfig(AppConfig):
 
         from . import health, ratelimit, sessions, signals, tasks  # noqa: F401  (receivers, checks)
         from .models import Language, Membership, Organisation, Person, SocialArea
-        from .scoping import NetworkPagePermissionPolicy, NetworkPermissionPolicy
+        from .scoping import (
+            NetworkPagePermissionPolicy,
+            NetworkPermissionPolicy,
+            install_page_permission_tester,
+        )
 
         register_permission_policy(AbstractPage, NetworkPagePermissionPolicy("wagtailcore.Page"))
+        install_page_permission_tester()
         health.register("worker", tasks.worker_health)
 
         for model in (Organisation, Person, Membership, SocialArea, Language):

@@ -32,6 +32,7 @@ EDITING_ROLES = frozenset({Membership.Role.EDITOR, Membership.Role.ORG_ADMIN})
 _owners: dict[type, Callable[[object], int | None]] = {}
 _lookups: dict[type, str] = {}
 _page_roots: list[Callable[[], list[tuple[str, int]]]] = []
+_governed_trees: list[Callable[[], list[str]]] = []
 _parties: dict[type, tuple[Callable[[object, object], bool], Callable[[object], Q]]] = {}
 
 
@@ -52,6 +53,16 @@ def register_page_roots(roots):
     how querysets of plain Wagtail pages (explorer, choosers) are filtered.
     """
     _page_roots.append(roots)
+
+
+def register_governed_trees(paths):
+    """Declare `paths()`, the tree paths of pages whose subtrees Lotse's roles govern.
+
+    Below such a page (the directory) only Lotse's own groups' page permissions count: a host
+    group's permission on an ancestor (Wagtail's "Editors" on the root) stops at its edge, so
+    the host's web team does not edit, move or delete partners' offers without a Lotse role.
+    """
+    _governed_trees.append(paths)
 
 
 def register_parties(model, is_party, parties_q):
@@ -235,8 +246,35 @@ def _roles(user):
             "organisation_id", "role"
         ):
             cached.setdefault(org_id, set()).add(role)
+        roles = roles_from_groups(user)
+        if roles:
+            # County-wide roles given to a host group belong to no organisation.
+            cached[None] = set(roles)
         user._lotse_roles = cached
     return cached
+
+
+#: The Lotse roles a host group may be given in `LOTSE_GROUP_ROLES` (county-wide ones).
+GROUP_ROLES = frozenset({Membership.Role.COORDINATOR, Membership.Role.ADVISER})
+
+
+def roles_from_groups(user):
+    """The Lotse roles the user holds through host groups named in `LOTSE_GROUP_ROLES`."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from lotse.conf import lotse_settings
+
+    given = lotse_settings.LOTSE_GROUP_ROLES
+    if not given or user is None or not user.is_authenticated:
+        return set()
+    wrong = sorted(str(role) for role in given.values() if role not in GROUP_ROLES)
+    if wrong:
+        raise ImproperlyConfigured(
+            f"LOTSE_GROUP_ROLES: a host group can be given {sorted(GROUP_ROLES)}, "
+            f"not {', '.join(wrong)}."
+        )
+    names = user.groups.filter(name__in=list(given)).values_list("name", flat=True)
+    return {given[name] for name in names}
 
 
 def forget_roles(user):
@@ -261,7 +299,11 @@ def is_adviser(user):
 
 def organisation_ids(user, roles=None):
     """Ids of the organisations where the user holds one of `roles` (any role if None)."""
-    return {org_id for org_id, held in _roles(user).items() if roles is None or held & set(roles)}
+    return {
+        org_id
+        for org_id, held in _roles(user).items()
+        if org_id is not None and (roles is None or held & set(roles))
+    }
 
 
 def can(user, action, obj):
@@ -355,6 +397,28 @@ def requires_second_factor(user):
         model._default_manager.filter(parties_q(user)).exists()
         for model, (_is_party, parties_q) in _parties.items()
     )
+
+
+def governed_paths(user):
+    """Tree paths of the subtrees governed by Lotse's roles, cached on the user per request."""
+    cached = getattr(user, "_lotse_governed_paths", None)
+    if cached is None:
+        cached = user._lotse_governed_paths = tuple(
+            path for paths in _governed_trees for path in paths()
+        )
+    return cached
+
+
+def page_permission_applies(perm, page_path, governed):
+    """Does a Wagtail page permission (granted on `perm.page`) apply to the page at `page_path`?
+
+    Wagtail's rule (granted on the page or an ancestor), except inside a governed subtree, where
+    only permissions of Lotse's own groups count (`perm.lotse`, set by the page policy). Host
+    groups that should work there are given a Lotse role (`LOTSE_GROUP_ROLES`, memberships).
+    """
+    if not page_path.startswith(perm.page.path):
+        return False
+    return perm.lotse or not page_path.startswith(governed)
 
 
 def reads_all_pages(user):

@@ -17,6 +17,8 @@ from guardian.models import GroupObjectPermission
 from guardian.shortcuts import assign_perm
 from wagtail.models import GroupPagePermission, Page
 
+from lotse.conf import lotse_settings
+
 from . import permissions
 from .models import Membership, Organisation, Person
 
@@ -56,6 +58,14 @@ def register_rebuild(rebuild):
 
 register_guarded(Organisation)
 register_guarded(Person)
+
+
+def managed_groups():
+    """The groups Lotse keeps: the county-wide ones and every organisation's editors."""
+    return Group.objects.filter(
+        Q(name__in=(NETWORK_GROUP, COORDINATION_GROUP, ADVICE_GROUP))
+        | Q(lotse_organisation__isnull=False)
+    )
 
 
 def _group(name, with_admin_access=False):
@@ -179,7 +189,8 @@ def forget_object(obj):
 def sync_user(user):
     """Put the user in exactly the groups their memberships call for."""
     permissions.forget_roles(user)
-    roles = Membership.objects.filter(user=user).values_list("organisation_id", "role")
+    roles = list(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+    roles += [(None, role) for role in permissions.roles_from_groups(user)]
     groups = ensure_groups()
     wanted = set()
     if roles:
@@ -192,9 +203,7 @@ def sync_user(user):
         elif role in permissions.EDITING_ROLES:
             organisation = Organisation.objects.get(pk=org_id)
             wanted.add(editors_group(organisation).pk)
-    managed = set(Group.objects.filter(name__in=groups).values_list("pk", flat=True)) | set(
-        Group.objects.filter(lotse_organisation__isnull=False).values_list("pk", flat=True)
-    )
+    managed = set(managed_groups().values_list("pk", flat=True))
     current = set(user.groups.values_list("pk", flat=True))
     user.groups.remove(*((current & managed) - wanted))
     user.groups.add(*(wanted - current))
@@ -220,13 +229,14 @@ def sync_all(progress=None):
             continue
         for obj in model._default_manager.all():
             sync_object(obj)
-    managed = Group.objects.filter(
-        Q(name__in=(NETWORK_GROUP, COORDINATION_GROUP, ADVICE_GROUP))
-        | Q(lotse_organisation__isnull=False)
-    )
+    managed = managed_groups()
     users = (
         get_user_model()
-        .objects.filter(Q(memberships__isnull=False) | Q(groups__in=managed))
+        .objects.filter(
+            Q(memberships__isnull=False)
+            | Q(groups__in=managed)
+            | Q(groups__name__in=list(lotse_settings.LOTSE_GROUP_ROLES))
+        )
         .distinct()
     )
     for user in users:

@@ -11,7 +11,7 @@ from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +29,7 @@ from wagtail.documents import get_document_model
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import Page, PageLogEntry, PagePermissionTester
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
@@ -75,26 +75,108 @@ EXPLORE_ACTIONS = frozenset({"add", "change", "publish", "bulk_delete", "lock", 
 REPORT_ACTIONS = frozenset({"add", "change", "publish"})
 
 
-class NetworkPagePermissionPolicy(PagePermissionPolicy):
-    """Wagtail's page permissions, plus read-only browsing for users who read every page.
+class NetworkPagePermissionTester(PagePermissionTester):
+    """Wagtail's tester with the permissions that apply to the page under Lotse's rules."""
 
-    Wagtail has no "view" page permission: only users who may change something can open the
-    page explorer. Advisers must look up every partner's offers but change nothing, so they may
-    explore the whole tree, while every per-page check (edit, publish, delete, preview, copy,
-    move) still comes from their (absent) page permissions.
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        if user.is_active and not user.is_superuser:
+            self.permissions = {
+                perm.permission.codename.rsplit("_", maxsplit=1)[0]
+                for perm in self.permission_policy.permissions_for_page(user, page)
+            }
+
+
+def _permissions_for_user(page, user):
+    return NetworkPagePermissionTester(user, page)
+
+
+def install_page_permission_tester():
+    """Every page answers `permissions_for_user()` with `NetworkPagePermissionTester`.
+
+    Wagtail builds its tester in `Page.permissions_for_user` and offers no policy hook for it;
+    overriding the method on Lotse's page types would not do, because the move, copy, bulk
+    action and listing views ask plain `Page` instances. Outside the directory the tester
+    answers exactly as Wagtail's; page types that define their own tester keep it.
     """
+    Page.permissions_for_user = _permissions_for_user
+
+
+class NetworkPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page permissions, confined to Lotse's roles inside the directory.
+
+    Host groups keep their page permissions, reports and workflows everywhere else; inside
+    the subtrees `permissions.governed_paths()` names, only Lotse's groups' permissions
+    count (`permissions.page_permission_applies`). Wagtail has no "view" page permission:
+    only users who may change something can open the page explorer. Advisers must look up
+    every partner's offers but change nothing, so they may explore the whole tree, while every
+    per-page check (edit, publish, delete, preview, copy, move) still comes from their (absent)
+    page permissions.
+    """
+
+    def get_all_permissions_for_user(self, user):
+        from . import rights
+
+        perms = super().get_all_permissions_for_user(user)
+        return list(
+            perms.annotate(lotse=Exists(rights.managed_groups().filter(pk=OuterRef("group_id"))))
+        )
+
+    def permissions_for_page(self, user, page):
+        """The user's page permission rows that apply to `page`."""
+        perms = self.get_cached_permissions_for_user(user)
+        governed = () if all(p.lotse for p in perms) else permissions.governed_paths(user)
+        return [p for p in perms if permissions.page_permission_applies(p, page.path, governed)]
 
     def _reads_all(self, user):
         return user.is_active and permissions.reads_all_pages(user)
 
     def user_has_any_permission(self, user, actions):
-        if set(actions) == REPORT_ACTIONS:
-            # The page-types report counts and names pages across the whole tree, whatever
-            # the user may see; the county keeps the page reports to itself.
-            return permissions.is_coordinator(user)
+        if set(actions) == REPORT_ACTIONS and not user.is_superuser:
+            # The page reports count and name pages across the whole tree, whatever the user
+            # may see: among Lotse's roles only coordinators get them; host groups keep
+            # Wagtail's rule through their own permissions.
+            if permissions.is_coordinator(user):
+                return True
+            perms = self.get_cached_permissions_for_user(user)
+            host = {perm.permission.codename for perm in perms if not perm.lotse}
+            return bool(host & self._get_permission_codenames(REPORT_ACTIONS))
         if super().user_has_any_permission(user, actions):
             return True
         return set(actions) == EXPLORE_ACTIONS and self._reads_all(user)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        base = self._base_user_has_permission(user)
+        if base is not None:
+            return base
+        held = set()
+        for perm in self.permissions_for_page(user, instance):
+            held.add(perm.permission.codename)
+            if perm.permission.codename == "add_page" and instance.owner_id == user.pk:
+                held.add("change_page")
+        return bool(self._get_permission_codenames(actions) & held)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        base = self._base_queryset_for_user(user)
+        if base is not None:
+            return base
+        pages = self.model._default_manager.none()
+        governed = None
+        for perm in self.get_cached_permissions_for_user(user):
+            codename = perm.permission.codename
+            if codename == "add_page" and "add" not in actions and "change" in actions:
+                below = self.model._default_manager.descendant_of(perm.page, inclusive=True)
+                below = below.filter(owner=user)
+            elif codename in self._get_permission_codenames(actions):
+                below = self.model._default_manager.descendant_of(perm.page, inclusive=True)
+            else:
+                continue
+            if not perm.lotse:
+                governed = governed if governed is not None else permissions.governed_paths(user)
+                for path in governed:
+                    below = below.exclude(path__startswith=path)
+            pages |= below
+        return pages
 
     def explorable_instances(self, user):
         if self._reads_all(user):
