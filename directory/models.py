@@ -500,8 +500,9 @@ class OfferPage(Page):
     ]
     parent_page_types = ["directory.OrganisationPage"]
     subpage_types = []
-    # A copy is new content: it counts as confirmed once it is published.
-    exclude_fields_in_copy = ["confirmed_at", "confirmed_by"]
+    # A copy is new content: it counts as confirmed once it is published, and it is another
+    # HSDS service (its places and schedules get new ids too, see copy_all_child_relations).
+    exclude_fields_in_copy = ["confirmed_at", "confirmed_by", "hsds_id"]
 
     objects = OfferPageManager()
 
@@ -523,7 +524,22 @@ class OfferPage(Page):
         page = super().with_content_json(content)
         page.confirmed_at = self.confirmed_at
         page.confirmed_by_id = self.confirmed_by_id
+        # HSDS ids are identities, not content: a revision copied with the page names the
+        # original's, which stay the original's.
+        page.hsds_id = self.hsds_id
+        for relation in (page.offer_locations, page.opening_hours):
+            keep_hsds_ids(relation.model, self.pk, list(relation.all()))
         return page
+
+    def copy_all_child_relations(self, target, exclude=None, commit=False, append=False):
+        """Copied places and schedules are new HSDS objects (copies, aliases, translations)."""
+        copies = super().copy_all_child_relations(target, exclude, commit, append)
+        for child in copies.values():
+            if hasattr(child, "hsds_id"):
+                child.hsds_id = uuid.uuid4()
+                if commit:
+                    child.save(update_fields=["hsds_id"])
+        return copies
 
     def clean(self):
         super().clean()
@@ -584,6 +600,27 @@ class OfferPage(Page):
         )
         context["remote_hours"] = opening_hours.remote_groups(schedules)
         return context
+
+
+def keep_hsds_ids(model, offer_id, children):
+    """Children restored from a revision keep the HSDS ids their rows have now; one that has
+    no row any more keeps its old id unless another row took it (it is then a new object)."""
+    if not children:
+        return
+    stored = dict(model.objects.filter(offer_id=offer_id).values_list("pk", "hsds_id"))
+    unknown = [child for child in children if child.pk not in stored]
+    taken = set(
+        model.objects.filter(hsds_id__in=[child.hsds_id for child in unknown]).values_list(
+            "hsds_id", flat=True
+        )
+        if unknown
+        else ()
+    )
+    for child in children:
+        if child.pk in stored:
+            child.hsds_id = stored[child.pk]
+        elif child.hsds_id in taken:
+            child.hsds_id = uuid.uuid4()
 
 
 def organisation_id_for_parent(page):

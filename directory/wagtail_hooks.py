@@ -1,5 +1,7 @@
 """Admin screens for the catalogue's snippets (pages are edited in the page explorer)."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -11,7 +13,7 @@ from network import permissions
 from network.scoping import OrganisationScopedViewSet
 
 from . import services, views
-from .models import Location, OfferPage, TargetGroup, Topic
+from .models import DirectoryIndexPage, Location, OfferPage, OrganisationPage, TargetGroup, Topic
 
 
 class TopicViewSet(OrganisationScopedViewSet):
@@ -105,3 +107,26 @@ def confirm_current_listing_button(page, user, next_url=None):
     """Stale offers only: the listing should point at what needs doing, at little cost."""
     if page.specific_class is OfferPage and page.specific.is_stale and may_confirm(page, user):
         yield confirm_button(page, priority=45)
+
+
+# Copying: an organisation has one page per language, so its page is translated, not copied.
+
+ORGANISATION_COPY_REFUSED = _(
+    "An organisation has one page per language: this page cannot be copied. Copy its offers "
+    "one by one, or translate the page."
+)
+
+
+@hooks.register("before_copy_page")
+def refuse_copying_organisation_pages(request, page):
+    specific_class = page.specific_class
+    copies_organisation_pages = issubclass(specific_class, OrganisationPage) or (
+        issubclass(specific_class, DirectoryIndexPage)
+        and request.method == "POST"
+        and request.POST.get("copy_subpages")
+        and page.get_children().exists()
+    )
+    if copies_organisation_pages:
+        messages.error(request, ORGANISATION_COPY_REFUSED)
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
