@@ -34,12 +34,14 @@ class SearchConfig(AppConfig):
         from network import health
         from network.scoping import NetworkPermissionPolicy
 
-        from . import signals  # noqa: F401  (index sync)
+        from . import checks, signals  # noqa: F401  (index sync)
         from .health import search_health
         from .models import Synonym
 
         demo_loaded.connect(index_demo_county, dispatch_uid="search-index-demo")
         health.register("search", search_health)
+        # ELASTICSEARCH_URL without the client installed (lotse.E020).
+        checks.register()
         # Shared county data: every member may look, only coordinators change it.
         register_permission_policy(Synonym, NetworkPermissionPolicy(Synonym), exact_class=True)
         for model in (Synonym, Topic, TargetGroup):

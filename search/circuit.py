@@ -12,8 +12,9 @@ Redis or Memcached by several machines).
 
 import time
 
-from django.conf import settings
 from django.core.cache import caches
+
+from lotse.conf import lotse_settings
 
 CLOSED, OPEN, HALF_OPEN = "closed", "open", "half-open"
 PREFIX = "lotse-search-breaker"
@@ -21,9 +22,9 @@ PREFIX = "lotse-search-breaker"
 
 class CircuitBreaker:
     def __init__(self, cache=None, failures=None, seconds=None, prefix=PREFIX):
-        self.cache = cache or caches[getattr(settings, "LOTSE_SEARCH_CACHE", "default")]
-        self.max_failures = failures or settings.LOTSE_SEARCH_BREAKER_FAILURES
-        self.open_seconds = seconds or settings.LOTSE_SEARCH_BREAKER_SECONDS
+        self.cache = cache or caches[lotse_settings.LOTSE_SEARCH_CACHE]
+        self.max_failures = failures or lotse_settings.LOTSE_SEARCH_BREAKER_FAILURES
+        self.open_seconds = seconds or lotse_settings.LOTSE_SEARCH_BREAKER_SECONDS
         self.failures_key = f"{prefix}:failures"
         self.open_until_key = f"{prefix}:open-until"
         self.trial_key = f"{prefix}:trial"

@@ -9,7 +9,8 @@ database without waiting, until a trial request finds the engine back.
 
 import logging
 
-from .backends.elasticsearch import ElasticsearchBackend, EngineUnavailable
+from .backends import EngineUnavailable
+from .backends.elasticsearch import ElasticsearchBackend
 from .circuit import CircuitBreaker
 
 logger = logging.getLogger(__name__)

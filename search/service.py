@@ -8,7 +8,6 @@
 import dataclasses
 import re
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,10 +27,12 @@ class InvalidQuery(ValueError):
 
 
 def get_backend():
-    """The backend that answers searches: the database, or Elasticsearch when configured."""
+    """The backend that answers searches: the database, or Elasticsearch when configured
+    (and its client installed: without it the database answers, see lotse.E020)."""
+    from .backends import elasticsearch_enabled
     from .backends.database import get_database_backend
 
-    if settings.ELASTICSEARCH_URL:
+    if elasticsearch_enabled():
         # Elasticsearch, with the database answering while it is down (search/fallback.py).
         from .fallback import elasticsearch_with_fallback
 

@@ -2,8 +2,9 @@
 
 `sync_offers(page_ids)` (queued by `search.signals`) brings each offer's document to its
 current state: a live offer is (re)indexed, anything else removed. It always updates the
-database backend, and Elasticsearch when `ELASTICSEARCH_URL` is set. An Elasticsearch update
-that fails (the engine is down or too slow) is stored as `PendingIndexUpdate` rows instead;
+database backend, and Elasticsearch when `ELASTICSEARCH_URL` is set and its client installed
+(`search.backends.elasticsearch_enabled`). An Elasticsearch update that fails (the engine is
+down or too slow) is stored as `PendingIndexUpdate` rows instead;
 they are replayed, oldest first, at the start of every later task run, by the
 `replay_pending_updates` task and by `manage.py search_replay` (run it from cron, e.g. every
 five minutes). Replays write the offer's state at replay time, so doing one twice, or out of
@@ -12,20 +13,16 @@ turn with a newer update, changes nothing.
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django_tasks import task
 
+from .backends import EngineUnavailable, elasticsearch_enabled
 from .models import PendingIndexUpdate
 
 logger = logging.getLogger(__name__)
 
 REPLAY_BATCH = 500
-
-
-def elasticsearch_configured():
-    return bool(settings.ELASTICSEARCH_URL)
 
 
 def _engine():
@@ -62,8 +59,6 @@ def write_to_engine(engine, page_ids, prepared=None):
 
 def replay_pending(engine=None, batch_size=REPLAY_BATCH):
     """Replay the outbox in order; returns (offers replayed, rows left); raises if down."""
-    from .backends.elasticsearch import EngineUnavailable
-
     engine = engine or _engine()
     replayed = 0
     while True:
@@ -90,7 +85,6 @@ def replay_pending(engine=None, batch_size=REPLAY_BATCH):
 def sync(page_ids):
     """Update both backends for these offers; returns a summary for the task result."""
     from .backends import database
-    from .backends.elasticsearch import EngineUnavailable
     from .documents import documents_for
 
     page_ids = sorted({int(pk) for pk in page_ids})
@@ -99,7 +93,7 @@ def sync(page_ids):
         database.index(documents)
         database.delete(gone)
     summary = {"indexed": len(documents), "removed": len(gone), "elasticsearch": "off"}
-    if not elasticsearch_configured():
+    if not elasticsearch_enabled():
         return summary
     if _breaker_open():
         # Searches already know the engine is down: do not wait for it here either.
@@ -129,9 +123,7 @@ def sync_offers(page_ids: list[int]) -> dict:
 @task()
 def replay_pending_updates() -> dict:
     """Replay Elasticsearch updates that failed earlier (also `manage.py search_replay`)."""
-    from .backends.elasticsearch import EngineUnavailable
-
-    if not elasticsearch_configured():
+    if not elasticsearch_enabled():
         return {"replayed": 0, "pending": PendingIndexUpdate.objects.count()}
     try:
         replayed, left = replay_pending()

@@ -1,6 +1,7 @@
 """The project as a whole: deployment checks, migrations, settings from the environment."""
 
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -86,7 +87,7 @@ def test_settings_come_from_the_environment():
     ]
 
 
-def test_wheel_holds_the_four_apps_with_their_files_and_nothing_else(tmp_path):
+def test_wheel_holds_the_apps_with_their_files_and_nothing_else(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
         capture_output=True,
@@ -97,8 +98,32 @@ def test_wheel_holds_the_four_apps_with_their_files_and_nothing_else(tmp_path):
     (wheel,) = tmp_path.glob("lotse-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     top_level = {name.split("/")[0] for name in names if not name.startswith("lotse-")}
-    assert top_level == {"network", "directory", "handover", "search"}
+    # The four apps and `lotse` (lotse.conf: the settings with their defaults, which they read).
+    assert top_level == {"lotse", "network", "directory", "handover", "search"}
+    assert "lotse/conf.py" in names
     assert "directory/templates/directory/offer_page.html" in names
     assert "directory/static/directory/print.css" in names
     assert "network/locale/de/LC_MESSAGES/django.mo" in names
     assert "directory/migrations/0001_initial.py" in names
+
+    # What a host site gets: any Python from 3.11; the task worker the README runs; the
+    # Elasticsearch client only with the `elasticsearch` extra (the test extra pulls it).
+    (metadata_name,) = [name for name in names if name.endswith(".dist-info/METADATA")]
+    metadata = zipfile.ZipFile(wheel).read(metadata_name).decode().splitlines()
+    assert "Requires-Python: >=3.11" in metadata
+    requires = [
+        line.removeprefix("Requires-Dist: ") for line in metadata if "Requires-Dist" in line
+    ]
+
+    def names_for(extra=None):
+        marker = f'extra == "{extra}"' if extra else "extra =="
+        return {
+            re.match(r"[\w.-]+(\[[\w,]+\])?", line).group()
+            for line in requires
+            if (marker in line) == bool(extra)
+        }
+
+    assert "django-tasks-db" in names_for()
+    assert not {name for name in names_for() if name.startswith("elasticsearch")}
+    assert names_for("elasticsearch") == {"elasticsearch", "elasticsearch-dsl"}
+    assert "lotse[dev,elasticsearch]" in names_for("test")

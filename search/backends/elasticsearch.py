@@ -1,4 +1,4 @@
-"""The Elasticsearch/OpenSearch backend, through elasticsearch-dsl.
+"""The Elasticsearch/OpenSearch backend, through elasticsearch-dsl (the `elasticsearch` extra).
 
 It stores the documents of `search.documents.build_document`, the ones the database backend
 stores, and answers the same `SearchQuery` with the same `SearchResult`, but lets the engine
@@ -25,7 +25,6 @@ import threading
 import time
 from collections import Counter
 
-from django.conf import settings
 from elastic_transport import TransportError, Urllib3HttpNode
 from elasticsearch import ApiError, Elasticsearch
 from elasticsearch.dsl import (
@@ -48,10 +47,12 @@ from elasticsearch.helpers import streaming_bulk
 
 from directory import opening_hours
 from directory.fields import WEEKDAY_CODES
+from lotse.conf import lotse_settings
 
 from .. import analysis
 from ..documents import schedule_objects
 from ..query import Hit, SearchQuery, SearchResult
+from . import EngineUnavailable
 from .database import FACETS, MAX_CORRECTIONS, build_facets, empty_facets, haversine_km, highlight
 
 logger = logging.getLogger(__name__)
@@ -68,10 +69,6 @@ TITLE_BOOST, SUMMARY_BOOST, BODY_BOOST = 10.0, 4.0, 1.0
 MAX_RHYTHM_WEEKS = 52
 EPOCH_MONDAY = dt.date(1970, 1, 5)
 BULK_CHUNK = 500
-
-
-class EngineUnavailable(Exception):
-    """Elasticsearch did not answer in time, or answered with an error; callers fall back."""
 
 
 # Connecting
@@ -104,8 +101,8 @@ _clients_lock = threading.Lock()
 
 def get_client(url=None, compat=None):
     """One client (with its connection pool) per server and mode, shared by all threads."""
-    url = url or settings.ELASTICSEARCH_URL
-    compat = settings.ELASTICSEARCH_COMPAT if compat is None else compat
+    url = url or lotse_settings.ELASTICSEARCH_URL
+    compat = lotse_settings.ELASTICSEARCH_COMPAT if compat is None else compat
     key = (url, compat)
     with _clients_lock:
         client = _clients.get(key)
@@ -574,19 +571,19 @@ class ElasticsearchBackend:
     name = "elasticsearch"
 
     def __init__(self, url=None, index=None, compat=None):
-        self.url = url or settings.ELASTICSEARCH_URL
-        self.alias = index or settings.LOTSE_SEARCH_INDEX
+        self.url = url or lotse_settings.ELASTICSEARCH_URL
+        self.alias = index or lotse_settings.LOTSE_SEARCH_INDEX
         self.client = get_client(self.url, compat)
 
     # Talking to the engine
 
     @property
     def search_timeout(self):
-        return settings.LOTSE_SEARCH_TIMEOUT
+        return lotse_settings.LOTSE_SEARCH_TIMEOUT
 
     @property
     def write_timeout(self):
-        return settings.LOTSE_SEARCH_INDEX_TIMEOUT
+        return lotse_settings.LOTSE_SEARCH_INDEX_TIMEOUT
 
     def _call(self, timeout, function):
         """Run `function(client)` with a timeout; engine problems become EngineUnavailable."""

@@ -12,8 +12,12 @@ from django.db import transaction
 
 from directory.models import OfferPage
 from search import analysis
-from search.backends import database
+from search.backends import client_installed, database
 from tests import factories
+
+if not client_installed():
+    # Without the `elasticsearch` extra only the database backend is tested.
+    collect_ignore = ["test_elasticsearch.py"]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 #: A Monday morning that is no public holiday.
@@ -203,6 +207,9 @@ def build_corpus():
 def osmem():
     """osmem-server as a subprocess on a free port for the whole session; stopped at the end."""
     from search.osmem import OsmemProcess
+
+    if not client_installed():
+        pytest.skip("the Elasticsearch client is not installed (pip install 'lotse[test]')")
 
     server = OsmemProcess().start()
     yield server

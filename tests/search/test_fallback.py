@@ -80,7 +80,11 @@ def test_stopping_the_engine_mid_run_leaves_no_request_unanswered(
     report = health.json()
     assert report["status"] == "degraded"
     assert report["checks"]["search"]["backend"] == "database (fallback)"
-    assert report["checks"]["search"]["elasticsearch"] == {"reachable": False, "circuit": OPEN}
+    assert report["checks"]["search"]["elasticsearch"] == {
+        "reachable": False,
+        "circuit": OPEN,
+        "installed": True,
+    }
     assert report["checks"]["database"] == {"status": "ok"}
 
     # The engine comes back (empty, as a restarted in-memory server is) and is rebuilt;

@@ -1,14 +1,15 @@
 """Give a partner editor a token for the partner API, shown once (only its digest is stored)."""
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from directory.models import OfferPage
 from network import permissions, tokens
+from network.management.base import LotseCommand
 
 
-class Command(BaseCommand):
+class Command(LotseCommand):
     help = (
         "Create a token for the partner API for USERNAME, revoking any earlier one, and "
         "print it. It is not shown again; `manage.py api_tokens list` shows its prefix, "

@@ -2,15 +2,16 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.hsds import datapackage, exporter, queries
+from network.management.base import LotseCommand
 from network.progress import Progress
 
 
-class Command(BaseCommand):
+class Command(LotseCommand):
     help = gettext_lazy(
         "Write the published directory as Open Referral HSDS 3.0: a JSON list of fully nested "
         "organizations, or with --datapackage a folder holding the HSDS tabular form (CSV "

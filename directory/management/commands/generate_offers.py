@@ -15,7 +15,7 @@ import uuid
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -34,6 +34,7 @@ from directory.models import (
     TargetGroup,
     Topic,
 )
+from network.management.base import LotseCommand
 from network.models import Language, Person, SocialArea
 
 TITLE_ENDINGS = ["", "", "", " – Außensprechstunde", " – Abendtermine", " (Projekt)"]
@@ -85,7 +86,7 @@ class Parent:
         return candidate
 
 
-class Command(BaseCommand):
+class Command(LotseCommand):
     help = gettext_lazy(
         "Create COUNT published offers in bulk below the existing organisation pages, for "
         "scale tests (run load_demo first). Writes no revisions and no search-index entries; "

@@ -3,11 +3,12 @@
 import contextlib
 import logging
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.hsds import importer
+from network.management.base import LotseCommand
 from network.progress import Progress
 
 #: What the summary lists, in this order.
@@ -36,7 +37,7 @@ def quiet_logger(name):
         logger.setLevel(level)
 
 
-class Command(BaseCommand):
+class Command(LotseCommand):
     help = gettext_lazy(
         "Import organisations and their services from Open Referral HSDS 3.0: a JSON file with "
         "one organization or service, a list of them, or a Page envelope, or a folder holding "

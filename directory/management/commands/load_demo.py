@@ -16,7 +16,7 @@ from collections import Counter
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +36,7 @@ from directory.models import (
     Topic,
 )
 from directory.signals import demo_loaded
+from network.management.base import LotseCommand
 from network.models import Language, Membership, Organisation, Person, SocialArea
 from network.progress import Progress
 from network.two_factor import DEMO_TOTP_NAME, DEMO_TOTP_SECRET, demo_totp_key
@@ -68,7 +69,7 @@ def quiet_logger(name):
         logger.setLevel(level)
 
 
-class Command(BaseCommand):
+class Command(LotseCommand):
     help = gettext_lazy(
         "Build the fictional demo county 'Landkreis Lahnfeld': partner organisations, people, "
         "places, taxonomies, a published directory with over 200 offers, and demo users "

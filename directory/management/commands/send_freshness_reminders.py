@@ -1,13 +1,13 @@
 """Cron entry point for the freshness digests; safe to run as often as wanted."""
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.tasks import send_freshness_reminders
+from network.management.base import LotseCommand
 
 
-class Command(BaseCommand):
+class Command(LotseCommand):
     help = gettext_lazy(
         "E-mail each partner organisation's editors one digest of its offers that nobody has "
         "confirmed as current for LOTSE_STALE_AFTER_DAYS days, at most once a week per "

@@ -9,16 +9,17 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from handover import anchors, audit
 from lotse.conf import lotse_settings
+from network.management.base import LotseCommand
 
 from .verify_audit_chain import read_anchor_file
 
 
-class Command(BaseCommand):
+class Command(LotseCommand):
     help = (
         "Verify the handover audit chain and record its head outside the database: append a "
         "signed line to a file and/or e-mail it to the data-protection officer."

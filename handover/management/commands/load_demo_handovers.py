@@ -13,7 +13,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from directory.models import OfferPage
 from handover import services
 from handover.models import Handover, HandoverContent, Status
 from network import permissions
+from network.management.base import LotseCommand
 from network.models import Person
 
 SENDER = "beratung"
@@ -169,7 +170,7 @@ def case_key(case):
     return PREFIX + case["summary"] if case.get("draft") else case["purpose"]
 
 
-class Command(BaseCommand):
+class Command(LotseCommand):
     help = gettext_lazy(
         "Create demo handovers from 'beratung' to 'awo' and 'diakonie', from draft to closed, "
         "through the handover services. Needs load_demo first, runs only with DEBUG on and "

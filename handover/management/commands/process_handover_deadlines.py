@@ -1,11 +1,10 @@
 """Cron entry point (e.g. every 15 minutes): reminders, escalation, expiry, purges, outbox."""
 
-from django.core.management.base import BaseCommand
-
 from handover import notifications, services
+from network.management.base import LotseCommand
 
 
-class Command(BaseCommand):
+class Command(LotseCommand):
     help = (
         "Remind, escalate and expire overdue handovers, purge content past its retention, "
         "and send waiting e-mails."

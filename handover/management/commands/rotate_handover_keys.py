@@ -5,15 +5,15 @@ then drop the old keys. All rows change in one transaction: it either finishes o
 nothing.
 """
 
-from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from handover import crypto
 from handover.models import encrypted_fields
+from network.management.base import LotseCommand
 from network.progress import Progress
 
 
-class Command(BaseCommand):
+class Command(LotseCommand):
     help = "Re-encrypt all handover content and consents with the newest key."
 
     def handle(self, *args, **options):

@@ -10,10 +10,11 @@ Exits non-zero when any request failed.
 import json
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from handover import load_benchmark
+from network.management.base import LotseCommand
 
 
 def positive(kind):
@@ -30,7 +31,7 @@ def positive(kind):
     return parse
 
 
-class Command(BaseCommand):
+class Command(LotseCommand):
     help = "Measure a mixed load of readers and handover writers on the configured database."
 
     def add_arguments(self, parser):

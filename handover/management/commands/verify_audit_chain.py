@@ -2,14 +2,15 @@
 with `--anchor FILE`, that every anchored head is still part of the chain."""
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from handover import anchors, audit
 from handover.models import AuditEntry
+from network.management.base import LotseCommand
 from network.progress import Progress
 
 
-class Command(BaseCommand):
+class Command(LotseCommand):
     help = (
         "Verify the authenticated hash chain of the handover audit trail (and its anchors); "
         "exit non-zero at the first break."

@@ -1,14 +1,15 @@
 """Print the demo users' current sign-in code (the published demo secret; DEBUG only)."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from network import two_factor
+from network.management.base import LotseCommand
 
 
-class Command(BaseCommand):
+class Command(LotseCommand):
     help = gettext_lazy(
         "Print the code that the demo users' authenticator app shows now (the second sign-in "
         "step of the demo made by load_demo). Runs only with DEBUG on."

@@ -1,16 +1,17 @@
 """Rebuild groups, page permissions and object permissions from the memberships."""
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from network import rights
+from network.management.base import LotseCommand
 from network.models import Organisation
 from network.progress import Progress
 
 
-class Command(BaseCommand):
-    help = _(
+class Command(LotseCommand):
+    help = gettext_lazy(
         "Rebuild the Wagtail groups, page permissions and django-guardian object permissions "
         "of every organisation from its memberships. Signals keep them current; run this after "
         "restoring a backup or importing data with signals switched off."

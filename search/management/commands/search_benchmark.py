@@ -25,15 +25,18 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.test import Client, override_settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lotse.conf import lotse_settings
+from network.management.base import LotseCommand
 from network.progress import Progress
 
 from ... import analysis, documents, service
+from ...backends import INSTALL_HINT, EngineUnavailable, client_installed
 from ...query import SearchQuery
 
 BENCHMARK_INDEX = "lotse-benchmark-offers"
@@ -155,7 +158,7 @@ def api_params(params):
     return query
 
 
-class Command(BaseCommand):
+class Command(LotseCommand):
     help = gettext_lazy(
         "Time a fixed set of offer searches on our database backend, our Elasticsearch "
         "backend and stock Wagtail search over OFFERS live offers (generated as needed), and "
@@ -197,6 +200,14 @@ class Command(BaseCommand):
             raise CommandError(_("--offers must be a positive number."))
         if rounds < 1:
             raise CommandError(_("--rounds must be a positive number."))
+        if not skip_elasticsearch and not client_installed():
+            raise CommandError(
+                _(
+                    "The Elasticsearch client is not installed: %(hint)s, or leave the engine "
+                    "out with --skip-elasticsearch."
+                )
+                % {"hint": INSTALL_HINT}
+            )
         self.prepare_offers(offers, seed)
         total = documents.count_live()
         contenders = {}
@@ -257,10 +268,10 @@ class Command(BaseCommand):
         self.timed(_("Database index built"), lambda: database.rebuild(progress=progress.step))
 
     def start_engine(self):
-        from ...backends.elasticsearch import ElasticsearchBackend, EngineUnavailable
+        from ...backends.elasticsearch import ElasticsearchBackend
 
         osmem = None
-        url, compat = settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_COMPAT
+        url, compat = lotse_settings.ELASTICSEARCH_URL, lotse_settings.ELASTICSEARCH_COMPAT
         if not url:
             from ...osmem import OsmemProcess, OsmemUnavailable
 

@@ -8,19 +8,25 @@ and the old one keeps serving. Updates kept while the engine was unreachable are
 afterwards.
 """
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from network.management.base import LotseCommand
 from network.progress import Progress
 
 from ... import analysis, documents
+from ...backends import (
+    EngineUnavailable,
+    client_installed,
+    elasticsearch_configured,
+    missing_client_message,
+)
 
 BACKENDS = ("all", "database", "elasticsearch")
 
 
-class Command(BaseCommand):
+class Command(LotseCommand):
     help = gettext_lazy(
         "Rebuild the offer search index from every live offer: the database index, and with "
         "ELASTICSEARCH_URL set a new Elasticsearch index that replaces the old one by an "
@@ -36,15 +42,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, backend, **options):
-        from ...backends.elasticsearch import EngineUnavailable
-
-        if backend == "elasticsearch" and not settings.ELASTICSEARCH_URL:
+        configured = elasticsearch_configured()
+        if backend == "elasticsearch" and not configured:
             raise CommandError(_("ELASTICSEARCH_URL is not set: there is no Elasticsearch index."))
+        if backend != "database" and configured and not client_installed():
+            raise CommandError(missing_client_message())
         analysis.invalidate()
         total = documents.count_live()
         if backend in ("all", "database"):
             self.rebuild_database(total)
-        if backend in ("all", "elasticsearch") and settings.ELASTICSEARCH_URL:
+        if backend in ("all", "elasticsearch") and configured:
             try:
                 self.rebuild_elasticsearch(total)
             except EngineUnavailable as error:

@@ -4,24 +4,33 @@ Run it from cron (e.g. every five minutes); every index task also replays first.
 non-zero while the engine is still unreachable; the updates stay kept for the next run.
 """
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from network.management.base import LotseCommand
 
-class Command(BaseCommand):
+from ...backends import (
+    EngineUnavailable,
+    client_installed,
+    elasticsearch_configured,
+    missing_client_message,
+)
+
+
+class Command(LotseCommand):
     help = gettext_lazy(
         "Replay search index updates that failed while Elasticsearch was unreachable."
     )
 
     def handle(self, *args, **options):
-        from ...backends.elasticsearch import EngineUnavailable
         from ...models import PendingIndexUpdate
         from ...tasks import replay_pending
 
-        if not settings.ELASTICSEARCH_URL:
+        if not elasticsearch_configured():
             raise CommandError(_("ELASTICSEARCH_URL is not set: there is nothing to replay to."))
+        if not client_installed():
+            raise CommandError(missing_client_message())
         try:
             replayed, left = replay_pending()
         except EngineUnavailable as error:
