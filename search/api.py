@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from directory.api.openapi import VALIDATION_ERRORS
+from network.cors import PublicCORSMixin
 from network.ratelimit import ScopedRateThrottle
 
 from . import service
@@ -245,7 +246,7 @@ SEARCH_EXAMPLE = {
 }
 
 
-class PublicAPIView(APIView):
+class PublicAPIView(PublicCORSMixin, APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     # Per address (LOTSE_RATELIMIT_SEARCH / _SUGGEST); the search page counts with the API.

@@ -26,6 +26,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from network.cors import PublicCORSMixin
 from network.models import SocialArea
 from network.ratelimit import ScopedRateThrottle
 
@@ -348,7 +349,7 @@ class JSONOnly(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class HsdsView(APIView):
+class HsdsView(PublicCORSMixin, APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     # Per address, shared by all HSDS endpoints (LOTSE_RATELIMIT_HSDS).
