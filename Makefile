@@ -18,11 +18,14 @@ install: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 
 ## Install everything, build the demo county on SQLite and serve it at http://127.0.0.1:8000/
+## (the task worker runs beside the site and stops with it)
 demo: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py load_demo_handovers
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py load_demo_handovers
+	DEBUG=1 sh -c '$(BIN)/python manage.py db_worker & worker=$$!; \
+		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		$(BIN)/python manage.py runserver 127.0.0.1:8000'
 
 ## Install everything and run the whole suite on SQLite, then on PostgreSQL
 test: install chromium postgres lint test-sqlite test-postgres

@@ -15,7 +15,6 @@ from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
-    extend_schema,
     extend_schema_field,
 )
 from rest_framework import generics, serializers, status
@@ -23,9 +22,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from directory.api.openapi import VALIDATION_ERRORS, AnyOf, ErrorDetailSerializer
 from directory.models import OfferPage
 from network import permissions
+from network.api import LotseAPIMixin
+from network.openapi import VALIDATION_ERRORS, AnyOf, ErrorDetailSerializer, extend_schema
 from network.ratelimit import ScopedRateThrottle
 
 from . import services
@@ -414,7 +414,7 @@ def _field_errors(error):
     return result
 
 
-class HandoverAPIMixin:
+class HandoverAPIMixin(LotseAPIMixin):
     """Rate-limited per user (LOTSE_RATELIMIT_HANDOVER_API); no answer is stored by any cache."""
 
     throttle_classes = [ScopedRateThrottle]

@@ -17,11 +17,14 @@ from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.recorder import MigrationRecorder
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from .api import PublicAPIMixin
+from .openapi import extend_schema
 
 OK, DEGRADED, UNAVAILABLE, UNKNOWN = "ok", "degraded", "unavailable", "unknown"
 
@@ -109,7 +112,7 @@ HEALTH_BODY = inline_serializer(
 )
 
 
-class HealthView(APIView):
+class HealthView(PublicAPIMixin, APIView):
     """Health of the database, the task worker, the outbox and the search; 200 only when all
     are ok."""
 

@@ -5,9 +5,12 @@ is undocumented; `clean_up` is a postprocessing hook for what drf-spectacular it
 in a form OpenAPI validators reject.
 """
 
+import inspect
+
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
+from drf_spectacular.utils import extend_schema as spectacular_extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
@@ -143,3 +146,24 @@ def clean_up(result, generator, request, public):
     """drf-spectacular postprocessing hook (after the enum hook)."""
     _blank_alternatives(result.get("components", {}))
     return result
+
+
+def extend_schema(*args, **kwargs):
+    """drf-spectacular's `extend_schema` on top of this module's `AutoSchema`.
+
+    On a view method, drf-spectacular bases the extended schema on the project's
+    `REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]`, which is the host site's to choose (DRF's own
+    by default, which drf-spectacular cannot use). Lotse's views use this one instead.
+    """
+    decorate = spectacular_extend_schema(*args, **kwargs)
+
+    def decorator(view_or_method):
+        if inspect.isclass(view_or_method) or getattr(view_or_method, "kwargs", {}).get("schema"):
+            return decorate(view_or_method)
+        view_or_method.schema = AutoSchema  # read by drf-spectacular as the base, then dropped
+        try:
+            return decorate(view_or_method)
+        finally:
+            del view_or_method.schema
+
+    return decorator

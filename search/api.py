@@ -6,15 +6,16 @@ message per parameter, in the `{"parameter": ["message"]}` shape DRF uses everyw
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from directory.api.openapi import VALIDATION_ERRORS
+from network.api import PublicAPIMixin
 from network.cors import PublicCORSMixin
+from network.openapi import VALIDATION_ERRORS, extend_schema
 from network.ratelimit import ScopedRateThrottle
 
 from . import service
@@ -246,7 +247,7 @@ SEARCH_EXAMPLE = {
 }
 
 
-class PublicAPIView(PublicCORSMixin, APIView):
+class PublicAPIView(PublicCORSMixin, PublicAPIMixin, APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     # Per address (LOTSE_RATELIMIT_SEARCH / _SUGGEST); the search page counts with the API.

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "network.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Scoped versions of Wagtail's page chooser and site history (network/overrides.py).
+    "network.overrides.ScopedAdminViewsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a refused sign-in into the lockout page (429).
     "axes.middleware.AxesMiddleware",
@@ -185,48 +187,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
 
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        # API tokens stored only as digests (Wagtail's APIToken; see network/tokens.py).
-        "network.tokens.HashedTokenAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # drf-spectacular's, plus the error answers every view gives (directory/api/openapi.py).
-    "DEFAULT_SCHEMA_CLASS": "directory.api.openapi.AutoSchema",
-    # Bounded size and depth, no control characters (network/inputs.py).
-    "DEFAULT_PARSER_CLASSES": [
-        "network.inputs.JSONParser",
-        "network.inputs.FormParser",
-        "network.inputs.MultiPartParser",
-    ],
-    # Rate limits: network.ratelimit.ScopedRateThrottle on the views, LOTSE_RATELIMIT_* below.
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Lotse API",
-    "DESCRIPTION": "Warm handovers between advisers and partner contacts; partner "
-    "organisations' own systems keep their offers current (tag Partner).",
-    "VERSION": "1.0.0",
-    # 3.1: schemas are JSON Schema 2020-12, the dialect of the official HSDS 3.0 schemas.
-    "OAS_VERSION": "3.1.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "COMPONENT_SPLIT_REQUEST": True,
-    # Only /api/…: Wagtail's own admin API is internal and not described here.
-    "PREPROCESSING_HOOKS": ["handover.api.api_endpoints_only"],
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "directory.api.openapi.clean_up",
-        # The official HSDS 3.0 schemas, which the HSDS operations refer to.
-        "directory.hsds.openapi.add_components",
-    ],
-    "ENUM_NAME_OVERRIDES": {
-        "DeclineReasonEnum": "handover.models.DeclineReason",
-        "OutcomeEnum": "handover.models.Outcome",
-        # Both APIs have a "status": without names here both would get hashed ones.
-        "HandoverStatusEnum": "handover.models.Status",
-        "OfferStatusEnum": "directory.services.OFFER_STATUSES",
-    },
-}
+# No REST_FRAMEWORK or SPECTACULAR_SETTINGS: Lotse's API views set their authentication,
+# parsers and schema themselves (network/api.py), and its schema view its own settings
+# (lotse/openapi.py), as in a host site that configures DRF for its own purposes.
 
 # Lotse
 # The German state whose public holidays close offices ("HE" = Hessen).

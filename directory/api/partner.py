@@ -19,7 +19,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
-    extend_schema,
     extend_schema_field,
 )
 from rest_framework import serializers, status
@@ -32,14 +31,15 @@ from rest_framework.response import Response
 from wagtail.rich_text import expand_db_html
 
 from network import inputs, permissions
+from network.api import LotseAPIMixin
 from network.models import Language, Person, SocialArea
+from network.openapi import VALIDATION_ERRORS, extend_schema
 from network.ratelimit import ScopedRateThrottle
 from network.tokens import HashedTokenAuthentication
 
 from .. import opening_hours, services
 from ..fields import WEEKDAY_CHOICES
 from ..models import Location, OfferPage, OpeningHours, TargetGroup, Topic
-from .openapi import VALIDATION_ERRORS
 
 TAGS = ["Partner"]
 
@@ -415,7 +415,7 @@ def partner_offers(user):
     return permissions.filter_queryset(user, permissions.CHANGE, OfferPage.objects.all())
 
 
-class PartnerView(GenericAPIView):
+class PartnerView(LotseAPIMixin, GenericAPIView):
     # Token first, so that a missing or wrong token answers 401 with WWW-Authenticate.
     authentication_classes = [HashedTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated, EditsOffers]

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
@@ -26,11 +26,12 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from network.api import PublicAPIMixin
 from network.cors import PublicCORSMixin
 from network.models import SocialArea
+from network.openapi import VALIDATION_ERRORS, ErrorDetailSerializer, extend_schema
 from network.ratelimit import ScopedRateThrottle
 
-from ..api.openapi import VALIDATION_ERRORS, ErrorDetailSerializer
 from ..models import Location, OfferLocation, OfferPage, TargetGroup, Topic
 from . import mapping, queries
 from . import openapi as hsds_openapi
@@ -349,7 +350,7 @@ class JSONOnly(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class HsdsView(PublicCORSMixin, APIView):
+class HsdsView(PublicCORSMixin, PublicAPIMixin, APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     # Per address, shared by all HSDS endpoints (LOTSE_RATELIMIT_HSDS).
