@@ -33,6 +33,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from lotse.conf import template_context
 from network.choices import ScopedChoicesMixin
 from network.inputs import TextValidator
 from network.models import (
@@ -226,7 +227,7 @@ class DirectoryIndexPage(Page):
         verbose_name_plural = _("directories")
 
     def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+        context = super().get_context(request, *args, **kwargs) | template_context()
         context["organisation_pages"] = (
             OrganisationPage.objects.child_of(self)
             .live()
@@ -271,7 +272,7 @@ class OrganisationPage(Page):
         verbose_name_plural = _("organisation pages")
 
     def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+        context = super().get_context(request, *args, **kwargs) | template_context()
         context["offers"] = (
             OfferPage.objects.child_of(self)
             .live()
@@ -587,7 +588,7 @@ class OfferPage(Page):
         return self
 
     def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+        context = super().get_context(request, *args, **kwargs) | template_context()
         self.with_related()
         context["breadcrumbs"] = list(self.get_ancestors()[1:])
         schedules = list(self.opening_hours.all())

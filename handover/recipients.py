@@ -77,7 +77,11 @@ def reassign(user, handover):
     """A coordinator moves an open handover to its contact's current account and deputy."""
     if not permissions.may_reassign_receivers(user):
         raise PermissionDenied
-    locked = Handover.objects.select_for_update().select_related("recipient").get(pk=handover.pk)
+    locked = (
+        Handover.objects.select_for_update(of=("self",))
+        .select_related("recipient")
+        .get(pk=handover.pk)
+    )
     if locked.status not in REASSIGNABLE:
         raise NothingToReassign(_("Only open handovers are re-assigned."))
     changes = reassignment(locked)

@@ -16,6 +16,9 @@ DEFAULTS = {
     "LOTSE_GROUP_ROLES": {},
     # Days an e-mailed invitation link stays valid.
     "LOTSE_INVITATION_DAYS": 7,
+    # The template Lotse's public pages extend: a county's own base template, offering the
+    # blocks title, extra_head, body_class, breadcrumbs and content (see the README).
+    "LOTSE_BASE_TEMPLATE": "directory/base.html",
     # Days after which an offer nobody confirmed as current counts as stale.
     "LOTSE_STALE_AFTER_DAYS": 183,
     # Handovers: Fernet keys, newest first (required with DEBUG off).
@@ -95,3 +98,8 @@ class LotseSettings:
 
 
 lotse_settings = LotseSettings()
+
+
+def template_context():
+    """What every public Lotse template needs in its context (`directory/page.html`)."""
+    return {"lotse_base_template": lotse_settings.LOTSE_BASE_TEMPLATE}

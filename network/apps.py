@@ -12,7 +12,7 @@ class NetworkConfig(AppConfig):
         from wagtail.models import AbstractPage
         from wagtail.permissions import register_permission_policy
 
-        from . import health, ratelimit, sessions, signals, tasks  # noqa: F401  (receivers, checks)
+        from . import checks, health, ratelimit, sessions, signals, tasks  # noqa: F401 (receivers, checks)
         from .models import Language, Membership, Organisation, Person, SocialArea
         from .scoping import (
             NetworkPagePermissionPolicy,

@@ -30,7 +30,7 @@ from django.utils.translation import ngettext
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import BaseThrottle
 
-from lotse.conf import lotse_settings
+from lotse.conf import lotse_settings, template_context
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +184,7 @@ def too_many_requests(request, usage):
     response = TemplateResponse(
         request,
         "network/too_many_requests.html",
-        {"retry_message": retry_message(usage.retry_after)},
+        {"retry_message": retry_message(usage.retry_after), **template_context()},
         status=429,
     )
     response["Retry-After"] = str(usage.retry_after)

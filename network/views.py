@@ -32,6 +32,8 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from lotse.conf import template_context
+
 from . import services
 from .forms import AcceptInvitationForm, ConfirmInvitationForm, InvitationForm
 from .models import Invitation, invitation_validity
@@ -379,7 +381,12 @@ class AcceptInvitationView(View):
         return TemplateResponse(
             self.request,
             self.template_name,
-            {"error": error, "mode": "unusable", "login_url": reverse("wagtailadmin_login")},
+            {
+                "error": error,
+                "mode": "unusable",
+                "login_url": reverse("wagtailadmin_login"),
+                **template_context(),
+            },
             status=status,
         )
 
@@ -409,6 +416,7 @@ class AcceptInvitationView(View):
             self.request,
             self.template_name,
             {
+                **template_context(),
                 "invitation": self.invitation,
                 "form": form,
                 "mode": self.mode,

@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     "django_filters",
     "guardian",
     "rest_framework",
-    "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
     # Sign-in: lockout after failed passwords, second factor (TOTP apps, recovery codes).

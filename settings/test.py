@@ -30,3 +30,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# A county's own base template for the LOTSE_BASE_TEMPLATE tests (tests/templates/county/).
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405

@@ -246,7 +246,13 @@ def flatmap_body(context, body):
 
 @pytest.fixture(params=["adviser", "partner"])
 def credentials(request, seeded, db):
-    return {"Authorization": f"Token {seeded.people.tokens[request.param]}"}
+    # Django's test client connects close_old_connections again after each of its requests
+    # (other fixtures use it), so it is unhooked here for each test, not only for the module.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield {"Authorization": f"Token {seeded.people.tokens[request.param]}"}
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
