@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import hooks
@@ -28,6 +29,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -248,11 +250,16 @@ class DirectoryPageForm(ScopedChoicesMixin, WagtailAdminPageForm):
 class OrganisationPage(Page):
     """A partner's public page; its child pages are the partner's offers."""
 
-    organisation = models.OneToOneField(
+    organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
-        related_name="page",
+        related_name="pages",
+    )
+    # The page's locale, here so the database keeps one page per organisation and language
+    # (a constraint cannot reach the locale in Wagtail's page table); set by save().
+    page_locale = models.ForeignKey(
+        "wagtailcore.Locale", on_delete=models.PROTECT, related_name="+", editable=False, null=True
     )
     intro = RichTextField(
         _("introduction"),
@@ -270,6 +277,27 @@ class OrganisationPage(Page):
     class Meta:
         verbose_name = _("organisation page")
         verbose_name_plural = _("organisation pages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "page_locale"], name="directory_organisation_page_locale"
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.locale_id is None:  # Wagtail picks it in full_clean, after this point
+            self.locale = self.get_default_locale()
+        self.page_locale_id = self.locale_id
+        return super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        others = OrganisationPage.objects.filter(
+            organisation_id=self.organisation_id, locale_id=self.locale_id
+        ).exclude(pk=self.pk)
+        if self.organisation_id and others.exists():
+            raise ValidationError(
+                {"organisation": _("This organisation already has a page in this language.")}
+            )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs) | template_context()
@@ -357,6 +385,22 @@ class OfferPageQuerySet(PageQuerySet):
             self.live()
             .filter(models.Q(confirmed_at__lt=stale_before(now)) | models.Q(confirmed_at=None))
             .order_by(models.F("confirmed_at").asc(nulls_first=True), "pk")
+        )
+
+    def in_language(self, language=None):
+        """Of each offer, the version in `language` (default: the active one), else German.
+
+        Without Wagtail's i18n every page is in the one default locale and nothing changes.
+        The choice is a subquery, so it adds no query.
+        """
+        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return self
+        wanted = get_supported_content_language_variant(language or get_language())
+        fallback = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        translated = self.filter(locale__language_code=wanted).values("translation_key")
+        return self.filter(
+            models.Q(locale__language_code=wanted)
+            | models.Q(locale__language_code=fallback) & ~models.Q(translation_key__in=translated)
         )
 
 

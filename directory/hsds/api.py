@@ -546,7 +546,10 @@ class ServiceDetailView(HsdsView):
         responses=one("HsdsService", "A fully nested HSDS service."),
     )
     def get(self, request, id):
-        offer = get_or_404(queries.with_relations(queries.published_offers()), id)
+        # Any language version's id answers with the version in the request's language.
+        offer = is_uuid(id) and queries.with_relations(queries.published_versions(id)).first()
+        if not offer:
+            raise NotFound(_("There is nothing published with this id."))
         return Response(mapping.service_full(offer, mapping.Catalogue()))
 
 

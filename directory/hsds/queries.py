@@ -12,7 +12,14 @@ from ..models import OfferLocation, OfferPage, OpeningHours, OrganisationPage
 
 
 def published_offers():
-    return OfferPage.objects.live().public()
+    """Live, public offers, each in the request's language where translated, else in German."""
+    return OfferPage.objects.live().public().in_language()
+
+
+def published_versions(hsds_id):
+    """`published_offers` holding the offer whose version (in any language) has `hsds_id`."""
+    versions = OfferPage.objects.live().public().filter(hsds_id=hsds_id)
+    return published_offers().filter(translation_key__in=versions.values("translation_key"))
 
 
 def with_relations(offers):

@@ -513,7 +513,7 @@ def test_list_queries_do_not_grow_with_the_number_of_services(client, county, pa
     before = count_queries(client, path, **params)
     for number in range(5):
         # Every other one at a partner of its own, with a parent: organisations grow, too.
-        page = county.caritas.page
+        page = county.caritas.pages.get()
         if number % 2:
             organisation = factories.OrganisationFactory(parent=county.county_office)
             page = factories.make_organisation_page(organisation)
