@@ -13,7 +13,11 @@ from network import permissions
 from network.scoping import OrganisationScopedViewSet
 
 from . import services, views
+from .apps import register_policies
 from .models import DirectoryIndexPage, Location, OfferPage, OrganisationPage, TargetGroup, Topic
+
+# Before any snippet is registered below (see directory.apps.register_policies).
+register_policies()
 
 
 class TopicViewSet(OrganisationScopedViewSet):

@@ -1,6 +1,35 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+_registered = False
+
+
+def register_policies():
+    """Lotse's permission policies, before anything asks Wagtail for one.
+
+    Called from `ready()` and at the top of `wagtail_hooks.py`: when Lotse's apps come after
+    Wagtail's in INSTALLED_APPS, Wagtail loads every app's hooks (and so registers the
+    snippets, creating fallback policies) before Lotse's `ready()` runs.
+    """
+    global _registered
+    if _registered:
+        return
+    _registered = True
+    from wagtail.models import AbstractPage
+    from wagtail.permissions import register_permission_policy
+
+    from .models import Language, Membership, Organisation, Person, SocialArea
+    from .scoping import (
+        NetworkPagePermissionPolicy,
+        NetworkPermissionPolicy,
+        install_page_permission_tester,
+    )
+
+    register_permission_policy(AbstractPage, NetworkPagePermissionPolicy("wagtailcore.Page"))
+    install_page_permission_tester()
+    for model in (Organisation, Person, Membership, SocialArea, Language):
+        register_permission_policy(model, NetworkPermissionPolicy(model), exact_class=True)
+
 
 class NetworkConfig(AppConfig):
     name = "network"
@@ -9,20 +38,7 @@ class NetworkConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from wagtail.models import AbstractPage
-        from wagtail.permissions import register_permission_policy
-
         from . import checks, health, ratelimit, sessions, signals, tasks  # noqa: F401 (receivers, checks)
-        from .models import Language, Membership, Organisation, Person, SocialArea
-        from .scoping import (
-            NetworkPagePermissionPolicy,
-            NetworkPermissionPolicy,
-            install_page_permission_tester,
-        )
 
-        register_permission_policy(AbstractPage, NetworkPagePermissionPolicy("wagtailcore.Page"))
-        install_page_permission_tester()
+        register_policies()
         health.register("worker", tasks.worker_health)
-
-        for model in (Organisation, Person, Membership, SocialArea, Language):
-            register_permission_policy(model, NetworkPermissionPolicy(model), exact_class=True)

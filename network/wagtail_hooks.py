@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from . import auth_views, permissions
+from .apps import register_policies
 from .deputy import MyDeputyView
 from .models import Language, Membership, Organisation, Person, SocialArea
 from .scoping import (
@@ -20,6 +21,9 @@ from .scoping import (
     scoped_bulk_actions,
 )
 from .views import InvitationViewSet
+
+# Before any snippet is registered below (see network.apps.register_policies).
+register_policies()
 
 
 class OrganisationViewSet(OrganisationScopedViewSet):

@@ -7,8 +7,12 @@ from directory.models import DirectoryIndexPage
 from network.ratelimit import limited_response
 from network.scoping import OrganisationScopedViewSet
 
+from .apps import register_policies
 from .models import Synonym
 from .views import directory_search_context
+
+# Before any snippet is registered below (see search.apps.register_policies).
+register_policies()
 
 
 class SynonymViewSet(OrganisationScopedViewSet):

@@ -1,5 +1,10 @@
 """Lotse's system checks name what a host site forgot (lotse.E001–E004)."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.test import override_settings
 from django.urls import clear_url_caches, include, path
@@ -62,3 +67,43 @@ def test_a_missing_or_late_url_include_is_named(urlconf, words):
         clear_url_caches()
     assert ids(messages) == ["lotse.E004"]
     assert words in messages[0].msg
+
+
+def test_lotse_apps_may_come_after_wagtails(tmp_path):
+    """Wagtail loads every app's hooks before late apps are ready: the policies still hold."""
+    (tmp_path / "lotse_last.py").write_text(
+        "from settings.test import *  # noqa\n"
+        "LOTSE = ['network', 'directory', 'search', 'handover']\n"
+        "INSTALLED_APPS = [a for a in INSTALLED_APPS if a not in LOTSE] + LOTSE\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=root,
+        env={
+            **os.environ,
+            "PYTHONPATH": f"{tmp_path}:{root}",
+            "DJANGO_SETTINGS_MODULE": "lotse_last",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines()[-2:] == [
+        "NetworkPermissionPolicy",
+        "NetworkPagePermissionPolicy",
+    ]
+
+
+PROBE = """
+import django
+django.setup()
+from django.core.management import call_command
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
+from network.models import Person
+call_command("check", verbosity=0)
+print(type(policy_registry.get_by_type(Person)).__name__)
+print(type(policy_registry.get_by_type(Page)).__name__)
+"""
