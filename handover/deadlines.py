@@ -6,10 +6,10 @@ Public holidays come from `directory.opening_hours` (the `holidays` library for
 
 import datetime as dt
 
-from django.conf import settings
 from django.utils import timezone
 
 from directory.opening_hours import holiday_name, local_zone
+from lotse.conf import lotse_settings
 
 
 def is_working_day(day):
@@ -33,17 +33,17 @@ def end_of_working_days(start, days):
 
 def answer_days(urgency):
     if urgency == "urgent":
-        return settings.LOTSE_HANDOVER_URGENT_DEADLINE_DAYS
-    return settings.LOTSE_HANDOVER_DEADLINE_DAYS
+        return lotse_settings.LOTSE_HANDOVER_URGENT_DEADLINE_DAYS
+    return lotse_settings.LOTSE_HANDOVER_DEADLINE_DAYS
 
 
 def escalation_days():
-    return settings.LOTSE_HANDOVER_ESCALATION_DAYS
+    return lotse_settings.LOTSE_HANDOVER_ESCALATION_DAYS
 
 
 def expiry_days():
-    return settings.LOTSE_HANDOVER_EXPIRY_DAYS
+    return lotse_settings.LOTSE_HANDOVER_EXPIRY_DAYS
 
 
 def retention():
-    return dt.timedelta(days=settings.LOTSE_HANDOVER_RETENTION_DAYS)
+    return dt.timedelta(days=lotse_settings.LOTSE_HANDOVER_RETENTION_DAYS)
