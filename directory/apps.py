@@ -1,42 +1,31 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-_registered = False
-
 
 def register_policies():
-    """The directory's snippet policies, early enough wherever the app is listed (see
-    `network.apps.register_policies`)."""
-    global _registered
-    if _registered:
-        return
-    _registered = True
-    from wagtail.permissions import register_permission_policy
-
-    from network.apps import register_policies as register_network_policies
-    from network.scoping import NetworkPermissionPolicy
+    """The directory's snippet policies, early enough wherever the app is listed
+    (see `lotse.network.apps.register_policies`)."""
+    from lotse.network.apps import register_scoped_policies
 
     from .models import Location, TargetGroup, Topic
 
-    register_network_policies()
-    for model in (Location, Topic, TargetGroup):
-        register_permission_policy(model, NetworkPermissionPolicy(model), exact_class=True)
+    register_scoped_policies(Location, Topic, TargetGroup)
 
 
 class DirectoryConfig(AppConfig):
-    name = "directory"
-    label = "directory"
+    name = "lotse.directory"
+    label = "lotse_directory"
     verbose_name = _("Offer directory")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
 
-        from network.permissions import (
+        from lotse.network.permissions import (
             register_governed_trees,
             register_owner,
             register_page_roots,
         )
-        from network.rights import register_guarded, register_pages, register_rebuild
+        from lotse.network.rights import register_guarded, register_pages, register_rebuild
 
         from . import services, signals  # noqa: F401
         from .models import (

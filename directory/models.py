@@ -36,9 +36,9 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from lotse.conf import template_context
-from network.choices import ScopedChoicesMixin
-from network.inputs import TextValidator
-from network.models import (
+from lotse.network.choices import ScopedChoicesMixin
+from lotse.network.inputs import TextValidator
+from lotse.network.models import (
     HierarchyMixin,
     Language,
     Organisation,
@@ -222,7 +222,7 @@ class DirectoryIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    subpage_types = ["directory.OrganisationPage"]
+    subpage_types = ["lotse_directory.OrganisationPage"]
 
     class Meta:
         verbose_name = _("directory")
@@ -270,16 +270,17 @@ class OrganisationPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("organisation"), FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    parent_page_types = ["directory.DirectoryIndexPage"]
+    parent_page_types = ["lotse_directory.DirectoryIndexPage"]
     base_form_class = DirectoryPageForm
-    subpage_types = ["directory.OfferPage"]
+    subpage_types = ["lotse_directory.OfferPage"]
 
     class Meta:
         verbose_name = _("organisation page")
         verbose_name_plural = _("organisation pages")
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "page_locale"], name="directory_organisation_page_locale"
+                fields=["organisation", "page_locale"],
+                name="lotse_directory_organisation_page_locale",
             )
         ]
 
@@ -543,7 +544,7 @@ class OfferPage(Page):
         index.FilterField("organisation_id"),
         index.FilterField("is_free"),
     ]
-    parent_page_types = ["directory.OrganisationPage"]
+    parent_page_types = ["lotse_directory.OrganisationPage"]
     subpage_types = []
     # A copy is new content: it counts as confirmed once it is published, and it is another
     # HSDS service (its places and schedules get new ids too, see copy_all_child_relations).
@@ -697,7 +698,9 @@ class OfferLocation(Orderable):
         verbose_name = _("offer location")
         verbose_name_plural = _("offer locations")
         constraints = [
-            models.UniqueConstraint(fields=["offer", "location"], name="directory_offer_location")
+            models.UniqueConstraint(
+                fields=["offer", "location"], name="lotse_directory_offer_location"
+            )
         ]
 
     def __str__(self):

@@ -1,6 +1,6 @@
 """When is an offer open? Pure functions over schedule objects, honouring public holidays.
 
-The functions take any objects with the fields of `directory.models.OpeningHours`
+The functions take any objects with the fields of `lotse.directory.models.OpeningHours`
 (kind, location, weekdays, opens_at, closes_at, frequency, interval, week_of_month,
 valid_from, valid_to, note), so they work on prefetched rows without further queries.
 """

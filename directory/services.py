@@ -26,7 +26,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from network import permissions, rights
+from lotse.network import permissions, rights
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def review_workflow():
 # Freshness
 
 #: The page history entry of the "still current" action (registered in wagtail_hooks).
-CONFIRM_ACTION = "directory.confirm_current"
+CONFIRM_ACTION = "lotse_directory.confirm_current"
 #: An organisation's editors get at most one digest of stale offers within this time.
 REMINDER_INTERVAL = dt.timedelta(days=7)
 
@@ -103,7 +103,7 @@ def freshness_digest(organisation, offers, recipients):
             len(offers),
         ) % {"count": len(offers), "organisation": organisation.name}
         body = render_to_string(
-            "directory/email/freshness_digest.txt",
+            "lotse_directory/email/freshness_digest.txt",
             {
                 "organisation": organisation,
                 "count": len(offers),
@@ -239,7 +239,7 @@ def partner_organisation(user, hsds_id=None):
     Without `hsds_id` that is the one organisation the user edits; users who edit several (or
     all, as coordinators do) must name it. Unknown and forbidden ids get the same answer.
     """
-    from network.models import Organisation
+    from lotse.network.models import Organisation
 
     from .models import OfferPage, OrganisationPage
 

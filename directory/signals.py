@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 from wagtail.signals import page_published, post_page_move
 
-from network import rights
+from lotse.network import rights
 
 from . import services
 from .models import DirectoryIndexPage, Location, OfferPage, OrganisationPage

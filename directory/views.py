@@ -1,7 +1,7 @@
 """Wagtail admin screens of freshness: offers to check, and the "still current" action.
 
 Which offers a user sees here comes from `services.stale_offers_for()` and whether they may
-confirm one from `network.permissions`; the rules themselves live in `models` and `services`.
+confirm one from `lotse.network.permissions`; the rules themselves live in `models` and `services`.
 """
 
 from django.core.paginator import Paginator
@@ -18,7 +18,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, Table, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from network import permissions
+from lotse.network import permissions
 
 from . import services
 from .models import OfferPage, stale_after_days
@@ -34,7 +34,7 @@ def edit_url(offer):
 class ConfirmColumn(Column):
     """A "still current" button per row: a real form, so it works without JavaScript."""
 
-    cell_template_name = "directory/admin/confirm_cell.html"
+    cell_template_name = "lotse_directory/admin/confirm_cell.html"
 
     def __init__(self, name, next_url, **kwargs):
         super().__init__(name, **kwargs)
@@ -66,7 +66,7 @@ class StaleOffersPanel(Component):
 
     name = "stale_offers"
     order = 140
-    template_name = "directory/admin/stale_offers_panel.html"
+    template_name = "lotse_directory/admin/stale_offers_panel.html"
 
     def __init__(self, offers, total):
         self.offers = offers
@@ -94,7 +94,7 @@ def stale_offers_panel(user):
 class StaleOffersView(WagtailAdminTemplateMixin, TemplateView):
     """Every stale offer the user may confirm; empty for everyone else."""
 
-    template_name = "directory/admin/stale_offers.html"
+    template_name = "lotse_directory/admin/stale_offers.html"
     page_title = gettext_lazy("Offers to check")
     header_icon = "time"
     per_page = 50

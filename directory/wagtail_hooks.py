@@ -9,14 +9,14 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from network import permissions
-from network.scoping import OrganisationScopedViewSet
+from lotse.network import permissions
+from lotse.network.scoping import OrganisationScopedViewSet
 
 from . import services, views
 from .apps import register_policies
 from .models import DirectoryIndexPage, Location, OfferPage, OrganisationPage, TargetGroup, Topic
 
-# Before any snippet is registered below (see directory.apps.register_policies).
+# Before any snippet is registered below (see lotse.directory.apps.register_policies).
 register_policies()
 
 

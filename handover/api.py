@@ -1,6 +1,6 @@
 """REST API v1 for case-management software and the admin alike (session or token auth).
 
-Every queryset comes from `services.visible_handovers()` (i.e. `network.permissions`), so an
+Every queryset comes from `services.visible_handovers()` (i.e. `lotse.network.permissions`), so an
 invisible handover answers 404. Content (summary, citizen, consent purpose) is serialised
 only for parties, and each such read is written to the audit trail; coordinators get the
 metadata serializer. Transitions answer 409 when the status or the user does not allow them.
@@ -22,11 +22,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from directory.models import OfferPage
-from network import permissions
-from network.api import LotseAPIMixin
-from network.openapi import VALIDATION_ERRORS, AnyOf, ErrorDetailSerializer, extend_schema
-from network.ratelimit import ScopedRateThrottle
+from lotse.directory.models import OfferPage
+from lotse.network import permissions
+from lotse.network.api import LotseAPIMixin
+from lotse.network.openapi import VALIDATION_ERRORS, AnyOf, ErrorDetailSerializer, extend_schema
+from lotse.network.ratelimit import ScopedRateThrottle
 
 from . import services
 from .models import (
@@ -38,15 +38,13 @@ from .models import (
     Urgency,
 )
 
-#: The apps whose views Lotse's API description covers (installed as `lotse.…` or top-level).
+#: The apps whose views Lotse's API description covers (`lotse.<app>`).
 LOTSE_APPS = ("handover", "directory", "search", "network")
 
 
 def is_lotse_view(callback):
     module = getattr(callback, "cls", callback).__module__.split(".")
-    if module[0] == "lotse":
-        module = module[1:]
-    return bool(module) and module[0] in LOTSE_APPS
+    return len(module) > 1 and module[0] == "lotse" and module[1] in LOTSE_APPS
 
 
 def api_endpoints_only(endpoints, **kwargs):

@@ -3,14 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class HandoverConfig(AppConfig):
-    name = "handover"
-    label = "handover"
+    name = "lotse.handover"
+    label = "lotse_handover"
     verbose_name = _("Handovers")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from network import health
-        from network.permissions import register_parties
+        from lotse.network import health
+        from lotse.network.permissions import register_parties
 
         from . import checks, notifications, services
         from .models import Handover

@@ -11,7 +11,8 @@ links nor forge new ones. What the database alone cannot show — entries cut of
 the head rewound, or the whole chain emptied — is found against anchors kept elsewhere
 (`anchors.py`, `manage.py anchor_audit_chain`).
 
-Chains from before the key (plain SHA-256 entries, "legacy") were sealed by migration 0006: it
+Chains from before the key (plain SHA-256 entries, "legacy", only in databases of
+development versions before the migrations were made anew) were sealed by a migration that
 appended one keyed "chain_sealed" entry whose MAC covers the last legacy hash, and through the
 SHA-256 links every legacy entry before it. Legacy entries are accepted only before such a seal;
 an unsealed or later legacy entry is a break (someone downgraded the chain).

@@ -1,6 +1,6 @@
 """Working-day arithmetic for handover deadlines: weekends and the state's public holidays off.
 
-Public holidays come from `directory.opening_hours` (the `holidays` library for
+Public holidays come from `lotse.directory.opening_hours` (the `holidays` library for
 `LOTSE_HOLIDAY_STATE`), so offices' opening hours and handover deadlines agree.
 """
 
@@ -8,8 +8,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from directory.opening_hours import holiday_name, local_zone
 from lotse.conf import lotse_settings
+from lotse.directory.opening_hours import holiday_name, local_zone
 
 
 def is_working_day(day):

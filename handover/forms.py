@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import OfferPage
+from lotse.directory.models import OfferPage
 
 from . import services
 from .models import ConsentMethod, DataCategory, DeclineReason, Outcome, Urgency
@@ -138,7 +138,7 @@ class HandoverForm(forms.Form):
     consent_required = True
 
     class Media:
-        js = ["handover/recipient-filter.js"]
+        js = ["lotse_handover/recipient-filter.js"]
 
     def __init__(self, *args, draft=False, **kwargs):
         super().__init__(*args, **kwargs)

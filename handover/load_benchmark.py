@@ -1,7 +1,7 @@
 """A mixed read/write load on the configured database, for `manage.py sqlite_load_benchmark`.
 
 Readers request public pages and APIs through Django's test client (the whole middleware and
-view stack, no network); writers hand over, accept and read cases through `handover.services`
+view stack, no network); writers hand over, accept and read cases through `lotse.handover.services`
 (the code behind the admin and the API). Every thread has its own database connection, as
 the threads of a web server do, so SQLite's file locks are contended for real.
 
@@ -22,8 +22,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.utils import timezone
 
-from directory.models import OfferPage
-from network.models import Membership, Organisation, Person
+from lotse.directory.models import OfferPage
+from lotse.network.models import Membership, Organisation, Person
 
 from . import services
 
@@ -39,7 +39,7 @@ PUBLIC_PATHS = (
 )
 LOCKED_MESSAGES = ("database is locked", "database table is locked")
 #: Loggers that would print a line (or a traceback) per request during the run.
-QUIET_LOGGERS = ("django.request", "django_tasks", "django_tasks_db", "handover")
+QUIET_LOGGERS = ("django.request", "django_tasks", "django_tasks_db", "lotse")
 
 
 @dataclass

@@ -100,14 +100,14 @@ class Consent(models.Model):
     )
     data_categories = models.JSONField(_("data categories"), default=list)
     recipient_organisation = models.ForeignKey(
-        "network.Organisation",
+        "lotse_network.Organisation",
         verbose_name=_("recipient organisation"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
     recipient_person = models.ForeignKey(
-        "network.Person",
+        "lotse_network.Person",
         verbose_name=_("recipient"),
         null=True,
         on_delete=models.SET_NULL,
@@ -130,20 +130,20 @@ class Consent(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(method="verbal_documented") | Q(adviser_declaration=True),
-                name="handover_consent_verbal_needs_declaration",
+                name="lotse_handover_consent_verbal_needs_declaration",
             ),
             models.CheckConstraint(
-                condition=~Q(text_version=""), name="handover_consent_text_version"
+                condition=~Q(text_version=""), name="lotse_handover_consent_text_version"
             ),
             models.CheckConstraint(
-                condition=Q(method__in=ConsentMethod.values), name="handover_consent_method"
+                condition=Q(method__in=ConsentMethod.values), name="lotse_handover_consent_method"
             ),
             # Consent names what it covers: at least the citizen's contact details.
             models.CheckConstraint(
-                condition=~Q(data_categories=[]), name="handover_consent_categories"
+                condition=~Q(data_categories=[]), name="lotse_handover_consent_categories"
             ),
             models.CheckConstraint(
-                condition=~Q(text_language=""), name="handover_consent_text_language"
+                condition=~Q(text_language=""), name="lotse_handover_consent_text_language"
             ),
         ]
 
@@ -173,7 +173,7 @@ class Handover(models.Model):
         related_name="handovers_sent",
     )
     sender_organisation = models.ForeignKey(
-        "network.Organisation",
+        "lotse_network.Organisation",
         verbose_name=_("sending organisation"),
         null=True,
         blank=True,
@@ -181,14 +181,14 @@ class Handover(models.Model):
         related_name="+",
     )
     recipient = models.ForeignKey(
-        "network.Person",
+        "lotse_network.Person",
         verbose_name=_("recipient"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="handovers_received",
     )
     recipient_organisation = models.ForeignKey(
-        "network.Organisation",
+        "lotse_network.Organisation",
         verbose_name=_("recipient organisation"),
         null=True,
         on_delete=models.SET_NULL,
@@ -214,7 +214,7 @@ class Handover(models.Model):
         related_name="+",
     )
     offer = models.ForeignKey(
-        "directory.OfferPage",
+        "lotse_directory.OfferPage",
         verbose_name=_("offer"),
         null=True,
         blank=True,
@@ -222,7 +222,7 @@ class Handover(models.Model):
         related_name="handovers",
     )
     topics = models.ManyToManyField(
-        "directory.Topic", verbose_name=_("topics"), blank=True, related_name="+"
+        "lotse_directory.Topic", verbose_name=_("topics"), blank=True, related_name="+"
     )
     consent = models.OneToOneField(
         Consent,
@@ -269,19 +269,19 @@ class Handover(models.Model):
             # No consent, no handover: only a draft may exist without one.
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(consent__isnull=False),
-                name="handover_sent_needs_consent",
+                name="lotse_handover_sent_needs_consent",
             ),
             models.CheckConstraint(
                 condition=~Q(status="declined") | ~Q(decline_reason=""),
-                name="handover_declined_needs_reason",
+                name="lotse_handover_declined_needs_reason",
             ),
             models.CheckConstraint(
                 condition=~Q(status="closed") | ~Q(outcome=""),
-                name="handover_closed_needs_outcome",
+                name="lotse_handover_closed_needs_outcome",
             ),
             models.CheckConstraint(
                 condition=~Q(status="in_contact") | Q(contact_date__isnull=False),
-                name="handover_contact_needs_date",
+                name="lotse_handover_contact_needs_date",
             ),
         ]
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from lotse.conf import lotse_settings
-from network.health import DEGRADED, OK
+from lotse.network.health import DEGRADED, OK
 
 from .models import OutboxMessage
 
@@ -57,8 +57,8 @@ def queue(kind, handover, to, status_label=""):
             "status": str(status_label),
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
-        subject = " ".join(render_to_string("handover/email/subject.txt", context).split())
-        body = render_to_string("handover/email/body.txt", context)
+        subject = " ".join(render_to_string("lotse_handover/email/subject.txt", context).split())
+        body = render_to_string("lotse_handover/email/body.txt", context)
     message = OutboxMessage.objects.create(
         kind=kind, handover=handover, to=to, subject=subject[:200], body=body
     )

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from network import contacts, permissions
+from lotse.network import contacts, permissions
 
 from . import audit, notifications
 from .models import Handover, Status

@@ -16,9 +16,9 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from directory.models import OfferLocation, OfferPage
-from network import permissions
-from network.models import Membership, Person
+from lotse.directory.models import OfferLocation, OfferPage
+from lotse.network import permissions
+from lotse.network.models import Membership, Person
 
 from . import audit, deadlines, notifications, recipients
 from .models import (
@@ -64,7 +64,7 @@ class TransitionNotAllowed(Exception):
 
 
 def parties_q(user):
-    """The handovers a user is a party to, as a filter (for `network.permissions`).
+    """The handovers a user is a party to, as a filter (for `lotse.network.permissions`).
 
     A draft is the sender's alone: the recipient and deputy become parties when it is sent,
     as the accounts stored on it then (`permissions.receiving_q`), never via the contact's
@@ -140,7 +140,7 @@ def consent_text(
     labels = dict(DataCategory.choices)
     with translation.override(language):
         text = render_to_string(
-            "handover/consent_text.txt",
+            "lotse_handover/consent_text.txt",
             {
                 "sender_organisation": sender_organisation.name if sender_organisation else "",
                 "recipient_organisation": recipient.organisation.name,
@@ -157,7 +157,7 @@ def adviser_organisation(user):
     ids = permissions.organisation_ids(user, {Membership.Role.ADVISER})
     if not ids:
         return None
-    from network.models import Organisation
+    from lotse.network.models import Organisation
 
     return Organisation.objects.filter(pk__in=ids).order_by("pk").first()
 
@@ -772,7 +772,7 @@ def _areas_of(offer_id):
 
 def _related_areas(area_ids):
     """The areas with the areas containing them and contained in them."""
-    from network.models import SocialArea
+    from lotse.network.models import SocialArea
 
     related = set(area_ids)
     for area in SocialArea.objects.filter(pk__in=area_ids).select_related("parent"):

@@ -1,6 +1,6 @@
 """Wagtail admin screens for handovers: inbox, sent, overview, form, detail, consent print.
 
-Every view fetches handovers through `services.visible_handovers()` (`network.permissions`):
+Every view fetches handovers through `services.visible_handovers()` (`lotse.network.permissions`):
 others' handovers answer 404. Content is shown only when `permissions.can(…, READ_CONTENT)`
 says so and is read through `services.read_content()`, which writes the audit entry;
 coordinators get metadata only. The rules themselves live in `services`.
@@ -22,9 +22,9 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, Table, 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-from directory.models import OfferPage
-from network import permissions
-from network.inputs import SpreadsheetWriter
+from lotse.directory.models import OfferPage
+from lotse.network import permissions
+from lotse.network.inputs import SpreadsheetWriter
 
 from . import audit, recipients, services
 from .forms import ActionForm, HandoverForm, RehandoverForm
@@ -67,7 +67,7 @@ class HandoverListView(HandoverAdminMixin, TemplateView):
     Columns show metadata and people, never content; the overview shows organisations only.
     """
 
-    template_name = "handover/admin/list.html"
+    template_name = "lotse_handover/admin/list.html"
     box = "inbox"
 
     def dispatch(self, request, *args, **kwargs):
@@ -211,7 +211,7 @@ class HandoverDetailView(HandoverAdminMixin, TemplateView):
     """A handover: parties see content and actions (the read is audited; the recipient's first
     look records "opened"); coordinators see the metadata only."""
 
-    template_name = "handover/admin/detail.html"
+    template_name = "lotse_handover/admin/detail.html"
 
     @cached_property
     def handover(self):
@@ -334,7 +334,7 @@ class ReassignView(View):
 class WithdrawConsentView(HandoverAdminMixin, TemplateView):
     """The sender records the citizen's withdrawal: confirm, then purge at once."""
 
-    template_name = "handover/admin/confirm_withdraw.html"
+    template_name = "lotse_handover/admin/confirm_withdraw.html"
 
     @cached_property
     def handover(self):
@@ -371,7 +371,7 @@ class WithdrawConsentView(HandoverAdminMixin, TemplateView):
 class HandoverCreateView(HandoverAdminMixin, FormView):
     """Start a handover, from an offer (its named contact preselected) or from scratch."""
 
-    template_name = "handover/admin/form.html"
+    template_name = "lotse_handover/admin/form.html"
     form_class = HandoverForm
 
     def dispatch(self, request, *args, **kwargs):
@@ -577,7 +577,7 @@ class RehandoverView(HandoverCreateView):
 
 def _print(request, context, language):
     with translation.override(language):
-        return TemplateResponse(request, "handover/consent_print.html", context).render()
+        return TemplateResponse(request, "lotse_handover/consent_print.html", context).render()
 
 
 class ConsentPrintView(View):
@@ -624,7 +624,7 @@ class ConsentPreviewView(View):
         if missing:
             return TemplateResponse(
                 request,
-                "handover/consent_print.html",
+                "lotse_handover/consent_print.html",
                 {"missing": [form.fields[name].label for name in missing]},
                 status=400,
             )

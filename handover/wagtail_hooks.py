@@ -10,9 +10,9 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from directory.models import OfferPage
-from network import permissions
-from network.headers import personal_data
+from lotse.directory.models import OfferPage
+from lotse.network import permissions
+from lotse.network.headers import personal_data
 
 from . import urls
 
@@ -113,7 +113,7 @@ def fill_offer_actions(page, request, serve_args, serve_kwargs):
         actions = list(getattr(request, "offer_actions", []))
         actions.append(
             render_to_string(
-                "handover/includes/offer_link.html", {"url": start_url(page)}, request=request
+                "lotse_handover/includes/offer_link.html", {"url": start_url(page)}, request=request
             )
         )
         request.offer_actions = actions

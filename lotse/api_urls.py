@@ -2,12 +2,12 @@
 
 from django.urls import include, path
 
-from network.health import HealthView
+from lotse.network.health import HealthView
 
 urlpatterns = [
     path("api/v1/health/", HealthView.as_view(), name="api-health"),
-    path("api/v1/search/", include("search.api")),
-    path("api/v1/", include("handover.api")),
-    path("api/v1/partner/", include("directory.api.urls")),
-    path("api/hsds/", include("directory.hsds.urls")),
+    path("api/v1/search/", include("lotse.search.api")),
+    path("api/v1/", include("lotse.handover.api")),
+    path("api/v1/partner/", include("lotse.directory.api.urls")),
+    path("api/hsds/", include("lotse.directory.hsds.urls")),
 ]

@@ -18,7 +18,7 @@ DEFAULTS = {
     "LOTSE_INVITATION_DAYS": 7,
     # The template Lotse's public pages extend: a county's own base template, offering the
     # blocks title, extra_head, body_class, breadcrumbs and content (see the README).
-    "LOTSE_BASE_TEMPLATE": "directory/base.html",
+    "LOTSE_BASE_TEMPLATE": "lotse_directory/base.html",
     # Days after which an offer nobody confirmed as current counts as stale.
     "LOTSE_STALE_AFTER_DAYS": 183,
     # Handovers: Fernet keys, newest first (required with DEBUG off).
@@ -101,5 +101,5 @@ lotse_settings = LotseSettings()
 
 
 def template_context():
-    """What every public Lotse template needs in its context (`directory/page.html`)."""
+    """What every public Lotse template needs in its context (`lotse_directory/page.html`)."""
     return {"lotse_base_template": lotse_settings.LOTSE_BASE_TEMPLATE}

@@ -16,19 +16,19 @@ SCHEMA_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "COMPONENT_SPLIT_REQUEST": True,
     # Only Lotse's /api/…: not Wagtail's admin API, nor a host site's DRF views.
-    "PREPROCESSING_HOOKS": ["handover.api.api_endpoints_only"],
+    "PREPROCESSING_HOOKS": ["lotse.handover.api.api_endpoints_only"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "network.openapi.clean_up",
+        "lotse.network.openapi.clean_up",
         # The official HSDS 3.0 schemas, which the HSDS operations refer to.
-        "directory.hsds.openapi.add_components",
+        "lotse.directory.hsds.openapi.add_components",
     ],
     "ENUM_NAME_OVERRIDES": {
-        "DeclineReasonEnum": "handover.models.DeclineReason",
-        "OutcomeEnum": "handover.models.Outcome",
+        "DeclineReasonEnum": "lotse.handover.models.DeclineReason",
+        "OutcomeEnum": "lotse.handover.models.Outcome",
         # Both APIs have a "status": without names here both would get hashed ones.
-        "HandoverStatusEnum": "handover.models.Status",
-        "OfferStatusEnum": "directory.services.OFFER_STATUSES",
+        "HandoverStatusEnum": "lotse.handover.models.Status",
+        "OfferStatusEnum": "lotse.directory.services.OFFER_STATUSES",
     },
 }
 

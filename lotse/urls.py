@@ -13,5 +13,5 @@ from .openapi import SchemaView
 urlpatterns = [
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("", include("lotse.api_urls")),
-    path("", include("network.urls")),
+    path("", include("lotse.network.urls")),
 ]

@@ -21,19 +21,28 @@ def register_policies():
     from .models import Language, Membership, Organisation, Person, SocialArea
     from .scoping import (
         NetworkPagePermissionPolicy,
-        NetworkPermissionPolicy,
         install_page_permission_tester,
     )
 
     register_permission_policy(AbstractPage, NetworkPagePermissionPolicy("wagtailcore.Page"))
     install_page_permission_tester()
-    for model in (Organisation, Person, Membership, SocialArea, Language):
+    register_scoped_policies(Organisation, Person, Membership, SocialArea, Language)
+
+
+def register_scoped_policies(*models):
+    """`NetworkPermissionPolicy` for organisation-owned or shared models of any Lotse app."""
+    from wagtail.permissions import register_permission_policy
+
+    from .scoping import NetworkPermissionPolicy
+
+    register_policies()
+    for model in models:
         register_permission_policy(model, NetworkPermissionPolicy(model), exact_class=True)
 
 
 class NetworkConfig(AppConfig):
-    name = "network"
-    label = "network"
+    name = "lotse.network"
+    label = "lotse_network"
     verbose_name = _("Partner network")
     default_auto_field = "django.db.models.BigAutoField"
 

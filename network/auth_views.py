@@ -1,7 +1,7 @@
 """Sign-in screens after the password: enter a code, set up an app, manage recovery codes.
 
-They only collect input; `network.two_factor` holds the rules, `network.permissions` decides
-who must use a second factor. The lockout page answers when django-axes refuses a sign-in.
+They only collect input; `lotse.network.two_factor` holds the rules, `lotse.network.permissions`
+decides who must use a second factor. The lockout page answers when django-axes refuses a sign-in.
 """
 
 from django import forms
@@ -63,7 +63,7 @@ def _throttle_message(until):
 class VerifyView(View):
     """Second step of signing in: a code from the app, or one of the recovery codes."""
 
-    template_name = "network/two_factor/verify.html"
+    template_name = "lotse_network/two_factor/verify.html"
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
@@ -113,7 +113,7 @@ class SetupView(WagtailAdminTemplateMixin, View):
     stolen password alone cannot add the thief's app.
     """
 
-    template_name = "network/two_factor/setup.html"
+    template_name = "lotse_network/two_factor/setup.html"
     page_title = gettext_lazy("Set up two-factor authentication")
     header_icon = "key"
 
@@ -160,7 +160,9 @@ def show_recovery_codes(view, codes, next_url):
     """The codes are in this one response and nowhere else: the database keeps digests."""
     view.page_title = _("Your recovery codes")
     context = view.get_context_data(codes=codes, next=next_url)
-    response = TemplateResponse(view.request, "network/two_factor/recovery_codes.html", context)
+    response = TemplateResponse(
+        view.request, "lotse_network/two_factor/recovery_codes.html", context
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -169,7 +171,7 @@ def show_recovery_codes(view, codes, next_url):
 class ManageView(WagtailAdminTemplateMixin, View):
     """Account → two-factor authentication: status, new recovery codes, switching it off."""
 
-    template_name = "network/two_factor/manage.html"
+    template_name = "lotse_network/two_factor/manage.html"
     page_title = gettext_lazy("Two-factor authentication")
     header_icon = "key"
 
@@ -220,7 +222,7 @@ def locked_out(request, original_response=None, credentials=None):
     # Rendered at once: django-axes returns it from a middleware, after the view.
     return render(
         request,
-        "network/two_factor/locked_out.html",
+        "lotse_network/two_factor/locked_out.html",
         {"minutes": minutes, "login_url": reverse("wagtailadmin_login")},
         status=429,
     )

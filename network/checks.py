@@ -30,13 +30,13 @@ REQUIRED_APPS = (
     "django_otp.plugins.otp_static",
 )
 REQUIRED_MIDDLEWARE = (
-    "network.headers.ContentSecurityPolicyMiddleware",
-    "network.headers.SecurityHeadersMiddleware",
-    "network.inputs.InputsMiddleware",
-    "network.sessions.SessionTimeoutMiddleware",
+    "lotse.network.headers.ContentSecurityPolicyMiddleware",
+    "lotse.network.headers.SecurityHeadersMiddleware",
+    "lotse.network.inputs.InputsMiddleware",
+    "lotse.network.sessions.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "network.two_factor.SecondFactorMiddleware",
-    "network.overrides.ScopedAdminViewsMiddleware",
+    "lotse.network.two_factor.SecondFactorMiddleware",
+    "lotse.network.overrides.ScopedAdminViewsMiddleware",
     "axes.middleware.AxesMiddleware",
 )
 REQUIRED_BACKENDS = (

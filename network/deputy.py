@@ -42,7 +42,7 @@ class DeputyForm(forms.Form):
 
 
 class MyDeputyView(WagtailAdminTemplateMixin, FormView):
-    template_name = "network/admin/my_deputy.html"
+    template_name = "lotse_network/admin/my_deputy.html"
     form_class = DeputyForm
     header_icon = "user"
     page_title = gettext_lazy("My deputy")

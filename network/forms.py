@@ -1,4 +1,4 @@
-"""Forms of the onboarding screens; the rules they enforce live in `network.services`."""
+"""Forms of the onboarding screens; the rules they enforce live in `lotse.network.services`."""
 
 from django import forms
 from django.contrib.auth import get_user_model

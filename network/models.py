@@ -442,7 +442,7 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "organisation", "role"], name="network_membership_unique_role"
+                fields=["user", "organisation", "role"], name="lotse_network_membership_unique_role"
             )
         ]
 
@@ -492,7 +492,7 @@ class Invitation(models.Model):
     """A single-use, expiring offer, sent by e-mail, to join an organisation in a role.
 
     The e-mailed link carries a random token; only its digest is stored. Accepting creates the
-    user (or uses the invitee's existing account) and the membership; see `network.services`.
+    user (or uses the invitee's existing account) and the membership; see `lotse.network.services`.
     """
 
     class Status(models.TextChoices):
@@ -555,7 +555,7 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
-        indexes = [models.Index(fields=["email"], name="network_invitation_email")]
+        indexes = [models.Index(fields=["email"], name="lotse_network_invitation_email")]
 
     def __str__(self):
         return self.email

@@ -1,7 +1,7 @@
 """Rate limits for public and API endpoints, counted in a cache every worker process shares.
 
 A fixed window per scope and client: the first request of a window `add`s the counter, later
-ones `incr` it, both atomic in Redis and in `network.cache.DatabaseCache` (Django's own
+ones `incr` it, both atomic in Redis and in `lotse.network.cache.DatabaseCache` (Django's own
 database cache and DRF's throttles read and write back, so concurrent workers lose counts;
 in a per-process LocMemCache each worker counted on its own). Clients are the signed-in user,
 or else the address (IPv6 by its /64); only a digest keyed with SECRET_KEY reaches the cache.
@@ -183,7 +183,7 @@ def too_many_requests(request, usage):
     """The 429 page for people (plain views)."""
     response = TemplateResponse(
         request,
-        "network/too_many_requests.html",
+        "lotse_network/too_many_requests.html",
         {"retry_message": retry_message(usage.retry_after), **template_context()},
         status=429,
     )
@@ -247,7 +247,7 @@ def check_shared_store(app_configs, **kwargs):
             checks.Warning(
                 f"Rate limits are counted in the cache {name!r} ({backend}), which worker "
                 "processes do not share or cannot count in atomically.",
-                hint="Use network.cache.DatabaseCache or Redis (see settings/base.py).",
+                hint="Use lotse.network.cache.DatabaseCache or Redis (see settings/base.py).",
                 id="lotse.ratelimit.W001",
             )
         ]

@@ -2,7 +2,7 @@
 
 Snippet viewsets of organisation-owned and shared county data subclass
 `OrganisationScopedViewSet`: listings, search, choosers, inspect/edit/delete/history/usage
-views and the forms' choice lists are all filtered through `network.permissions`, so a partner
+views and the forms' choice lists are all filtered through `lotse.network.permissions`, so a partner
 sees nothing of other organisations (not even a 403 that would confirm an id exists).
 """
 
@@ -40,7 +40,7 @@ from .choices import ScopedChoicesMixin
 
 
 class NetworkPermissionPolicy(ModelPermissionPolicy):
-    """Wagtail's permission questions, answered by `network.permissions`."""
+    """Wagtail's permission questions, answered by `lotse.network.permissions`."""
 
     def user_has_permission(self, user, action):
         return action in permissions.ACTIONS and permissions.model_permission(
@@ -411,7 +411,7 @@ class ScopedChooserViewSet(chooser.SnippetChooserViewSet):
 
 
 class OrganisationScopedViewSet(snippets.SnippetViewSet):
-    """A snippet viewset whose every screen is filtered through `network.permissions`.
+    """A snippet viewset whose every screen is filtered through `lotse.network.permissions`.
 
     Subclasses of indexed models set no `search_fields`: listings then search the model's own
     index fields, because restricting the fields breaks the SQLite full-text backend.

@@ -231,9 +231,9 @@ def _send(invitation, token, sender, request):
             "site_name": getattr(settings, "WAGTAIL_SITE_NAME", "Lotse"),
             "has_account": existing_account(invitation.email) is not None,
         }
-        subject = render_to_string("network/email/invitation_subject.txt", context)
-        text = render_to_string("network/email/invitation.txt", context)
-        html = render_to_string("network/email/invitation.html", context)
+        subject = render_to_string("lotse_network/email/invitation_subject.txt", context)
+        text = render_to_string("lotse_network/email/invitation.txt", context)
+        html = render_to_string("lotse_network/email/invitation.html", context)
     message = EmailMultiAlternatives(" ".join(subject.split()), text, to=[invitation.email])
     message.attach_alternative(html, "text/html")
     try:

@@ -1,6 +1,6 @@
 """Sessions that a database dump cannot hijack, and that end when left alone.
 
-`SessionStore` (``SESSION_ENGINE = "network.sessions"``) is Django's database store, but the
+`SessionStore` (``SESSION_ENGINE = "lotse.network.sessions"``) is Django's database store, but the
 table holds only a SHA-256 digest of each session key: the key itself lives in the browser's
 cookie alone, so a key read from a backup or dump opens no session.
 

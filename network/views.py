@@ -1,7 +1,7 @@
 """Onboarding screens: the admin's list of invitations and the public page that accepts one.
 
-Both only collect input and show results; `network.services` holds the rules and
-`network.permissions` decides who may do what.
+Both only collect input and show results; `lotse.network.services` holds the rules and
+`lotse.network.permissions` decides who may do what.
 """
 
 import django_filters
@@ -43,7 +43,8 @@ from .ratelimit import limited_response
 
 
 class InvitationPermissionPolicy(BasePermissionPolicy):
-    """Wagtail's generic views ask this policy; it answers from `network.services`/`permissions`.
+    """Wagtail's generic views ask this policy; it answers from
+    `lotse.network.services`/`permissions`.
 
     Invitations are never edited or deleted: they are created, withdrawn or sent again.
     """
@@ -182,7 +183,7 @@ class InvitationCreateView(generic.CreateView):
 class InvitationActionView(WagtailAdminTemplateMixin, View):
     """Confirm, then withdraw an invitation or send it again (with a new link)."""
 
-    template_name = "network/admin/invitation_confirm.html"
+    template_name = "lotse_network/admin/invitation_confirm.html"
     index_url_name = None
     action = None  # "revoke" or "resend"
     header_icon = "mail"
@@ -345,7 +346,7 @@ class AcceptInvitationView(View):
     "sign_in" (an account exists, nobody signed in), "other_account" (signed in as someone else).
     """
 
-    template_name = "network/invitation_accept.html"
+    template_name = "lotse_network/invitation_accept.html"
 
     @sensitive_variables("token")
     def dispatch(self, request, token):

@@ -22,7 +22,7 @@ from .scoping import (
 )
 from .views import InvitationViewSet
 
-# Before any snippet is registered below (see network.apps.register_policies).
+# Before any snippet is registered below (see lotse.network.apps.register_policies).
 register_policies()
 
 
@@ -114,7 +114,7 @@ def scope_admin_api(router):
 
 @hooks.register("register_admin_urls")
 def register_two_factor_urls():
-    """The second sign-in step and its set-up (see `network.two_factor`)."""
+    """The second sign-in step and its set-up (see `lotse.network.two_factor`)."""
     return [
         path("two-factor/", auth_views.ManageView.as_view(), name="lotse_two_factor_manage"),
         path("two-factor/verify/", auth_views.VerifyView.as_view(), name="lotse_two_factor_verify"),

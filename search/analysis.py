@@ -21,7 +21,7 @@ Query side: `expand_query(q, vocabulary=None) -> list[list[str]]`
 The query becomes a list of *groups*; a document matches when it has at least one token of
 every group. A plain word is one group (its stem, and its family root). A compound query word
 becomes one group per part, so "Schuldnerberatung" also finds "Beratung für Schuldner".
-A phrase from the synonym list (`search.models.Synonym`, edited by the coordination) adds the
+A phrase from the synonym list (`lotse.search.models.Synonym`, edited by the coordination) adds the
 stems of its synonyms to its group: "Hartz IV" finds "Bürgergeld". With a `vocabulary` (the
 words the backend has indexed), a group none of whose tokens is indexed gets the tokens of
 the indexed words within a small edit distance: "Schuldnerberatng" finds "Schuldnerberatung".
@@ -324,7 +324,7 @@ _state = {"dictionary": None, "synonyms": None, "loaded": 0.0}
 
 def _taxonomy_words():
     """Words of topic and target-group names and of live offer titles."""
-    from directory.models import OfferPage, TargetGroup, Topic
+    from lotse.directory.models import OfferPage, TargetGroup, Topic
 
     texts = [*Topic.objects.values_list("name", flat=True)]
     texts += TargetGroup.objects.values_list("name", flat=True)

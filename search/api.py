@@ -1,6 +1,6 @@
 """JSON API of the offer search: `GET /api/v1/search/` and `GET /api/v1/search/suggest/`.
 
-Public (no login), read-only, answered by `search.service`; bad parameters get 400 with a
+Public (no login), read-only, answered by `lotse.search.service`; bad parameters get 400 with a
 message per parameter, in the `{"parameter": ["message"]}` shape DRF uses everywhere.
 """
 
@@ -13,10 +13,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from network.api import PublicAPIMixin
-from network.cors import PublicCORSMixin
-from network.openapi import VALIDATION_ERRORS, extend_schema
-from network.ratelimit import ScopedRateThrottle
+from lotse.network.api import PublicAPIMixin
+from lotse.network.cors import PublicCORSMixin
+from lotse.network.openapi import VALIDATION_ERRORS, extend_schema
+from lotse.network.ratelimit import ScopedRateThrottle
 
 from . import service
 from .backends.database import FACETS

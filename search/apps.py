@@ -1,26 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-_registered = False
-
 
 def register_policies():
-    """The synonym list's policy (shared county data: every member may look, only
-    coordinators change it), early enough wherever the app is listed (see
-    `network.apps.register_policies`)."""
-    global _registered
-    if _registered:
-        return
-    _registered = True
-    from wagtail.permissions import register_permission_policy
-
-    from network.apps import register_policies as register_network_policies
-    from network.scoping import NetworkPermissionPolicy
+    """The synonym list's policy (shared county data: every member may look, only coordinators
+    change it), early enough wherever the app is listed
+    (see `lotse.network.apps.register_policies`)."""
+    from lotse.network.apps import register_scoped_policies
 
     from .models import Synonym
 
-    register_network_policies()
-    register_permission_policy(Synonym, NetworkPermissionPolicy(Synonym), exact_class=True)
+    register_scoped_policies(Synonym)
 
 
 def forget_analysis_state(sender, **kwargs):
@@ -32,7 +22,7 @@ def forget_analysis_state(sender, **kwargs):
 
 def index_demo_county(sender, stdout=None, **kwargs):
     """`load_demo` finished: index every live offer so the demo's search works at once."""
-    from network.progress import Progress
+    from lotse.network.progress import Progress
 
     from . import documents, service
 
@@ -41,17 +31,17 @@ def index_demo_county(sender, stdout=None, **kwargs):
 
 
 class SearchConfig(AppConfig):
-    name = "search"
-    label = "search"
+    name = "lotse.search"
+    label = "lotse_search"
     verbose_name = _("Offer search")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from directory.models import TargetGroup, Topic
-        from directory.signals import demo_loaded
-        from network import health
+        from lotse.directory.models import TargetGroup, Topic
+        from lotse.directory.signals import demo_loaded
+        from lotse.network import health
 
         from . import checks, signals  # noqa: F401  (index sync)
         from .health import search_health

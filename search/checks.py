@@ -4,7 +4,7 @@
 | --- | --- | --- |
 | lotse.E020 | error | ELASTICSEARCH_URL is set but the Elasticsearch client is not installed |
 
-Without the client the site still answers searches from the database (`search.backends`);
+Without the client the site still answers searches from the database (`lotse.search.backends`);
 the check makes sure nobody believes Elasticsearch is in use.
 """
 

@@ -21,9 +21,9 @@ Keys:
 * `is_free`, `step_free` (some place has step-free access), `attending`: ways of attending
   (OpeningHours kinds; "in_person" for an offer with places but no hours at all)
 * `schedules`: opening hours as dicts of the OpeningHours fields (times "HH:MM", dates ISO),
-  enough for `directory.opening_hours` to answer "open now" / "open on" at query time
+  enough for `lotse.directory.opening_hours` to answer "open now" / "open on" at query time
   (see `schedule_objects`)
-* analysed tokens from `search.analysis`, space-separated: `title_terms`, `summary_terms`,
+* analysed tokens from `lotse.search.analysis`, space-separated: `title_terms`, `summary_terms`,
   `body_terms` (description, plain-language summary, topics, target groups, organisation)
 * `words`: {normalised word: surface form} of all searchable text, the typo vocabulary
 * `suggest`: phrases for autocomplete (title, topic names)
@@ -37,8 +37,8 @@ from django.db.models import Prefetch
 from django.utils import translation
 from wagtail.rich_text import get_text_for_indexing
 
-from directory.models import OfferLocation, OfferPage, OpeningHours, TargetGroup, Topic
-from network.models import SocialArea
+from lotse.directory.models import OfferLocation, OfferPage, OpeningHours, TargetGroup, Topic
+from lotse.network.models import SocialArea
 
 from . import analysis
 
@@ -127,7 +127,7 @@ def _schedule(hours):
 
 
 def schedule_objects(schedules):
-    """Document schedules as objects `directory.opening_hours` can compute with."""
+    """Document schedules as objects `lotse.directory.opening_hours` can compute with."""
     objects = []
     for s in schedules:
         objects.append(

@@ -3,8 +3,8 @@ when `ELASTICSEARCH_URL` is set.
 
 A search that Elasticsearch does not answer within `LOTSE_SEARCH_TIMEOUT` (or answers with an
 error) is answered by the database backend, marked `backend="database (fallback)"`. The
-circuit breaker (`search.circuit`) counts such failures; once open, searches go straight to the
-database without waiting, until a trial request finds the engine back.
+circuit breaker (`lotse.search.circuit`) counts such failures; once open, searches go straight to
+the database without waiting, until a trial request finds the engine back.
 """
 
 import logging

@@ -9,7 +9,7 @@ which works but ranks less well and is slower at scale.
 replayed by the next index task and by `manage.py search_replay`.
 """
 
-from network.health import DEGRADED, OK
+from lotse.network.health import DEGRADED, OK
 
 from .backends import client_installed, elasticsearch_configured
 from .circuit import CLOSED, CircuitBreaker

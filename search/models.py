@@ -1,10 +1,10 @@
 """What the database search backend stores, and the synonym list both backends use.
 
 `SearchDocument` is one denormalised row per live offer, written by
-`search.backends.database` from `search.documents.build_document`. Its analysed token columns
-feed SQLite FTS5 (the virtual table `search_fts`, kept in step by triggers) or PostgreSQL full
-text (the generated column `search_vector` with a GIN index); both are created by the
-migrations for the database in use only, so this model does not declare them.
+`lotse.search.backends.database` from `lotse.search.documents.build_document`. Its analysed token
+columns feed SQLite FTS5 (the virtual table `lotse_search_fts`, kept in step by triggers) or
+PostgreSQL full text (the generated column `search_vector` with a GIN index); both are created by
+the migrations for the database in use only, so this model does not declare them.
 """
 
 from django.db import models
@@ -17,7 +17,7 @@ class SearchDocument(models.Model):
     """An offer as the database backend searches it; rebuilt from the page, never edited."""
 
     page = models.OneToOneField(
-        "directory.OfferPage",
+        "lotse_directory.OfferPage",
         primary_key=True,
         on_delete=models.CASCADE,
         related_name="search_document",
@@ -71,7 +71,7 @@ class Synonym(index.Indexed, models.Model):
     """Words the public uses for what offers call otherwise ("Hartz IV" for "Bürgergeld").
 
     Edited by the coordination (shared county data). Applied at query time by
-    `search.analysis.expand_query`, so changes work at once without reindexing.
+    `lotse.search.analysis.expand_query`, so changes work at once without reindexing.
     """
 
     terms = models.CharField(
@@ -116,7 +116,7 @@ class PendingIndexUpdate(models.Model):
     """An offer whose Elasticsearch document may be out of date: an update that failed.
 
     Written when Elasticsearch could not be reached (or while a rebuild fills a new index);
-    `search.tasks.replay_pending` brings each offer's document up to its current state, oldest
+    `lotse.search.tasks.replay_pending` brings each offer's document up to its current state, oldest
     row first, and deletes the rows it has done. Replaying twice does no harm.
     """
 

@@ -1,9 +1,9 @@
 """The one search interface: what is asked and what comes back, whatever the backend.
 
 The public page, the JSON API (`/api/v1/search/`) and the HSDS API's `search` parameter build a
-`SearchQuery`, call `search.service.search(query)` and read a `SearchResult`. Backends
-(`search.backends.database`, `search.backends.elasticsearch`) take the same query and return
-the same result, so tests can run one set of expectations against both.
+`SearchQuery`, call `lotse.search.service.search(query)` and read a `SearchResult`. Backends
+(`lotse.search.backends.database`, `lotse.search.backends.elasticsearch`) take the same query and
+return the same result, so tests can run one set of expectations against both.
 """
 
 import datetime as dt

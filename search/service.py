@@ -94,8 +94,8 @@ def resolve_place(place):
     Social areas (municipalities, districts) with a centroid answer first; otherwise the
     average position of the places (locations) in that town or postcode.
     """
-    from directory.models import Location
-    from network.models import SocialArea
+    from lotse.directory.models import Location
+    from lotse.network.models import SocialArea
 
     place = " ".join(place.split())
     if not place:

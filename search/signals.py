@@ -15,8 +15,8 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from directory.models import Location, OfferPage, OrganisationPage, TargetGroup, Topic
-from network.models import Language, Organisation, SocialArea
+from lotse.directory.models import Location, OfferPage, OrganisationPage, TargetGroup, Topic
+from lotse.network.models import Language, Organisation, SocialArea
 
 logger = logging.getLogger(__name__)
 

@@ -1,9 +1,9 @@
 """Background index updates, and the outbox that keeps Elasticsearch from missing any.
 
-`sync_offers(page_ids)` (queued by `search.signals`) brings each offer's document to its
+`sync_offers(page_ids)` (queued by `lotse.search.signals`) brings each offer's document to its
 current state: a live offer is (re)indexed, anything else removed. It always updates the
 database backend, and Elasticsearch when `ELASTICSEARCH_URL` is set and its client installed
-(`search.backends.elasticsearch_enabled`). An Elasticsearch update that fails (the engine is
+(`lotse.search.backends.elasticsearch_enabled`). An Elasticsearch update that fails (the engine is
 down or too slow) is stored as `PendingIndexUpdate` rows instead;
 they are replayed, oldest first, at the start of every later task run, by the
 `replay_pending_updates` task and by `manage.py search_replay` (run it from cron, e.g. every

@@ -3,15 +3,15 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from directory.models import DirectoryIndexPage
-from network.ratelimit import limited_response
-from network.scoping import OrganisationScopedViewSet
+from lotse.directory.models import DirectoryIndexPage
+from lotse.network.ratelimit import limited_response
+from lotse.network.scoping import OrganisationScopedViewSet
 
 from .apps import register_policies
 from .models import Synonym
 from .views import directory_search_context
 
-# Before any snippet is registered below (see search.apps.register_policies).
+# Before any snippet is registered below (see lotse.search.apps.register_policies).
 register_policies()
 
 

@@ -36,10 +36,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # Lotse, in dependency order: handover -> directory -> network, search -> directory.
-    "network",
-    "directory",
-    "search",
-    "handover",
+    "lotse.network",
+    "lotse.directory",
+    "lotse.search",
+    "lotse.handover",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -76,23 +76,23 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (django-csp, Lotse's policy), Permissions-Policy, and no-store for
     # the admin and whatever answers a signed-in user or API client (network/headers.py).
-    "network.headers.ContentSecurityPolicyMiddleware",
-    "network.headers.SecurityHeadersMiddleware",
+    "lotse.network.headers.ContentSecurityPolicyMiddleware",
+    "lotse.network.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # 400 for control characters in paths, query strings and forms (after Locale: its language).
-    "network.inputs.InputsMiddleware",
+    "lotse.network.inputs.InputsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute session lifetime; then the second factor (network/two_factor.py).
-    "network.sessions.SessionTimeoutMiddleware",
+    "lotse.network.sessions.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "network.two_factor.SecondFactorMiddleware",
+    "lotse.network.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Scoped versions of Wagtail's page chooser and site history (network/overrides.py).
-    "network.overrides.ScopedAdminViewsMiddleware",
+    "lotse.network.overrides.ScopedAdminViewsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a refused sign-in into the lockout page (429).
     "axes.middleware.AxesMiddleware",
@@ -153,7 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": int(os.environ.get("LOTSE_PASSWORD_MIN_LENGTH", "12"))},
     },
     # Django's list plus German words, names and places, also with digits added ("Sommer2026").
-    {"NAME": "network.passwords.CommonPasswordValidator"},
+    {"NAME": "lotse.network.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
@@ -227,7 +227,7 @@ CACHES[LOTSE_RATELIMIT_CACHE] = (
     }
     if _shared_cache_url
     else {
-        "BACKEND": "network.cache.DatabaseCache",
+        "BACKEND": "lotse.network.cache.DatabaseCache",
         "LOCATION": "lotse_ratelimit_cache",
         # Expired counters are removed once there are this many rows.
         "OPTIONS": {"MAX_ENTRIES": 50_000},
@@ -259,14 +259,14 @@ LOTSE_LOGIN_COOLOFF_MINUTES = int(os.environ.get("LOTSE_LOGIN_COOLOFF_MINUTES", 
 AXES_FAILURE_LIMIT = LOTSE_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = dt.timedelta(minutes=LOTSE_LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_CALLABLE = "network.auth_views.locked_out"
+AXES_LOCKOUT_CALLABLE = "lotse.network.auth_views.locked_out"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not recorded with address and browser
 AXES_VERBOSE = False  # no banner on every start of manage.py
 # Behind a TLS proxy (settings/production.py) the client's address comes from X-Forwarded-For.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 # Sessions: keys stored only as digests; signed out after this many idle minutes, and this many
 # hours after signing in however active (also the cookie's lifetime).
-SESSION_ENGINE = "network.sessions"
+SESSION_ENGINE = "lotse.network.sessions"
 LOTSE_SESSION_IDLE_MINUTES = int(os.environ.get("LOTSE_SESSION_IDLE_MINUTES", "30"))
 LOTSE_SESSION_MAX_HOURS = int(os.environ.get("LOTSE_SESSION_MAX_HOURS", "10"))
 SESSION_COOKIE_AGE = LOTSE_SESSION_MAX_HOURS * 60 * 60

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from directory.models import (
+from lotse.directory.models import (
     DirectoryIndexPage,
     Location,
     OfferLocation,
@@ -17,7 +17,7 @@ from directory.models import (
     TargetGroup,
     Topic,
 )
-from network.models import Language, Membership, Organisation, Person, SocialArea
+from lotse.network.models import Language, Membership, Organisation, Person, SocialArea
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -168,7 +168,8 @@ WEEKDAY_HOURS = {
 
 
 def handover_consent(**overrides):
-    """Complete consent fields as the API and `handover.services.create_handover` take them."""
+    """Complete consent fields as the API and `lotse.handover.services.create_handover` take
+    them."""
     from django.utils import timezone
 
     values = {
@@ -184,7 +185,7 @@ def handover_consent(**overrides):
 
 def make_handover(sender, recipient, offer=None, **overrides):
     """A sent handover through the service layer, with a distinctive citizen and summary."""
-    from handover import services
+    from lotse.handover import services
 
     values = {
         "summary": "Mietschulden seit drei Monaten, Räumungsklage angekündigt.",
@@ -204,6 +205,6 @@ def make_handover(sender, recipient, offer=None, **overrides):
 
 def api_token(user, name="Test"):
     """A working API token for `user` (only its digest is stored: keep the returned value)."""
-    from network import tokens
+    from lotse.network import tokens
 
     return tokens.issue(user, name=name, replace=False)[1]

@@ -7,7 +7,7 @@ Chromium reports every blocked script, style, image, frame or eval as a
 import pytest
 from django.contrib.auth import get_user_model
 
-from network.models import Membership, Organisation
+from lotse.network.models import Membership, Organisation
 from tests import factories
 from tests.conftest import totp_device_of
 
@@ -100,7 +100,10 @@ def test_admin_pages_report_no_csp_violation(live_server, browser, sign_in, cast
             ("dashboard", "/admin/"),
             ("page explorer", f"/admin/pages/{offer.get_parent().pk}/"),
             ("offer editor", f"/admin/pages/{offer.pk}/edit/"),
-            ("location snippet", f"/admin/snippets/directory/location/edit/{cast['location'].pk}/"),
+            (
+                "location snippet",
+                f"/admin/snippets/lotse_directory/location/edit/{cast['location'].pk}/",
+            ),
         ]:
             response = watch.visit(base + path)
             assert (response.status, page.url) == (200, base + path), name

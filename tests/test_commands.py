@@ -1,5 +1,5 @@
 """Every management command of the four apps answers `--help`: exit 0 and its own help text,
-in German and in English (help texts are lazy translations, `network.management.base`)."""
+in German and in English (help texts are lazy translations, `lotse.network.management.base`)."""
 
 import os
 import subprocess
@@ -36,7 +36,7 @@ def test_commands_are_found_in_every_app():
 def test_help_of_every_command(app, name, language, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "1000")  # no wrapping: the help text stays one line
     with translation.override(language):
-        command = load_command_class(app, name)
+        command = load_command_class(f"lotse.{app}", name)
         expected = words(str(command.help))
         with pytest.raises(SystemExit) as exit_:
             call_command(command, "--help")

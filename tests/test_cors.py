@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from network.models import Membership, Organisation
+from lotse.network.models import Membership, Organisation
 from tests import factories
 
 ORIGIN = "https://app.other-county.example"
@@ -176,7 +176,7 @@ def test_admin_screens_send_no_cors_header(cast, client):
         assert cors_headers(response) == {}, url
         assert cors_headers(preflight(client, url)) == {}, url
     client.force_login(adviser)
-    for url in ("/admin/", f"/admin/snippets/network/person/edit/{recipient.pk}/"):
+    for url in ("/admin/", f"/admin/snippets/lotse_network/person/edit/{recipient.pk}/"):
         response = client.get(url, HTTP_ORIGIN=ORIGIN)
         assert response.status_code in (200, 302), url
         assert cors_headers(response) == {}, url

@@ -11,8 +11,8 @@ from django.template import engines
 from django.test import RequestFactory, override_settings
 from rest_framework.test import APIClient
 
-from network.headers import ContentSecurityPolicyMiddleware, SecurityHeadersMiddleware
-from network.models import Membership, Organisation
+from lotse.network.headers import ContentSecurityPolicyMiddleware, SecurityHeadersMiddleware
+from lotse.network.models import Membership, Organisation
 from tests import factories
 
 STRICT = {
@@ -109,7 +109,7 @@ def test_the_consent_print_needs_no_inline_script_or_style(cast, client):
     client.force_login(adviser)
     html = client.get(f"/admin/handovers/{handover.pk}/consent/").content.decode()
     assert "<style" not in html and "onclick" not in html
-    assert "handover/consent-print.js" in html and "handover/consent-print.css" in html
+    assert "lotse_handover/consent-print.js" in html and "lotse_handover/consent-print.css" in html
 
 
 def test_a_page_its_own_site_may_frame_says_so_in_the_policy(db):
@@ -172,7 +172,7 @@ def test_partner_api_and_admin_person_pages_are_never_stored(cast, client):
     api.force_authenticate(editor)
     assert no_store(api.get("/api/v1/partner/offers/"))
     client.force_login(editor)
-    response = client.get(f"/admin/snippets/network/person/edit/{recipient.pk}/")
+    response = client.get(f"/admin/snippets/lotse_network/person/edit/{recipient.pk}/")
     assert response.status_code == 200
     assert no_store(response)
 

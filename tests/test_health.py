@@ -15,9 +15,9 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from handover.models import OutboxMessage
-from network import health
-from network.tasks import heartbeat
+from lotse.handover.models import OutboxMessage
+from lotse.network import health
+from lotse.network.tasks import heartbeat
 
 URL = "/api/v1/health/"
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -121,7 +121,7 @@ def test_a_stale_worker_is_degraded_and_a_running_one_ok(client, settings, no_se
 
 @pytest.mark.django_db
 def test_other_waiting_work_counts_too(client, settings, no_search_engine):
-    from handover.tasks import deliver_outbox
+    from lotse.handover.tasks import deliver_outbox
 
     settings.TASKS = DATABASE_TASKS
     deliver_outbox.enqueue()
@@ -148,7 +148,7 @@ def message(age, **fields):
 
 @pytest.mark.django_db
 def test_an_outbox_backlog_is_degraded_until_it_is_sent(client, settings, no_search_engine):
-    from handover.notifications import send_due
+    from lotse.handover.notifications import send_due
 
     settings.LOTSE_HEALTH_OUTBOX_MINUTES = 30
     message(dt.timedelta(minutes=5))
@@ -226,7 +226,7 @@ def test_a_removed_sqlite_file_is_503(tmp_path, no_search_engine):
     # Lotse's tables are not "ok" – the database itself is).
     in_thread(
         sqlite_wrapper(path),
-        lambda: MigrationRecorder(connections["default"]).record_applied("network", "0001"),
+        lambda: MigrationRecorder(connections["default"]).record_applied("lotse_network", "0001"),
     )
     # The file is deleted while the thread's connection is still open (that connection would
     # go on reading the deleted file): the check notices all the same.

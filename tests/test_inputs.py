@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from handover.models import Handover, Status
-from network import inputs
-from network.models import Membership, Organisation
+from lotse.handover.models import Handover, Status
+from lotse.network import inputs
+from lotse.network.models import Membership, Organisation
 from tests import factories
 
 pytestmark = pytest.mark.django_db

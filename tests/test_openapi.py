@@ -12,8 +12,8 @@ from openapi_spec_validator import OpenAPIV31SpecValidator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from directory.hsds import openapi as hsds_openapi
-from directory.hsds.schemas import HERE, format_checker
+from lotse.directory.hsds import openapi as hsds_openapi
+from lotse.directory.hsds.schemas import HERE, format_checker
 
 from .hsds.conftest import OFFICIAL
 
@@ -162,7 +162,7 @@ def test_logins_throttles_and_ids_have_their_errors(schema):
 
 
 def test_only_lotse_endpoints_are_described(schema):
-    from handover.api import is_lotse_view
+    from lotse.handover.api import is_lotse_view
 
     assert all(path.startswith("/api/") for path in schema["paths"])
 

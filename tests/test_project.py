@@ -99,12 +99,33 @@ def test_wheel_holds_the_apps_with_their_files_and_nothing_else(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     top_level = {name.split("/")[0] for name in names if not name.startswith("lotse-")}
     # The four apps and `lotse` (lotse.conf: the settings with their defaults, which they read).
-    assert top_level == {"lotse", "network", "directory", "handover", "search"}
+    assert top_level == {"lotse"}
     assert "lotse/conf.py" in names
-    assert "directory/templates/directory/offer_page.html" in names
-    assert "directory/static/directory/print.css" in names
-    assert "network/locale/de/LC_MESSAGES/django.mo" in names
-    assert "directory/migrations/0001_initial.py" in names
+    assert "lotse/directory/templates/lotse_directory/offer_page.html" in names
+    assert "lotse/directory/static/lotse_directory/print.css" in names
+    assert "lotse/network/locale/de/LC_MESSAGES/django.mo" in names
+    assert "lotse/directory/migrations/0001_initial.py" in names
+    site = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "-t", str(site), str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    code = (
+        "import lotse.network, lotse.directory, lotse.handover, lotse.search; "
+        "print(lotse.search.__file__)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": os.environ.get("PATH", "")},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(site / "lotse" / "search" / "__init__.py")
 
     # What a host site gets: any Python from 3.11; the task worker the README runs; the
     # Elasticsearch client only with the `elasticsearch` extra (the test extra pulls it).

@@ -21,8 +21,8 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from network import ratelimit
-from network.models import Membership
+from lotse.network import ratelimit
+from lotse.network.models import Membership
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -29,7 +29,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from network.models import Membership, Organisation
+from lotse.network.models import Membership, Organisation
 from tests import factories
 
 from .hsds.conftest import build_county

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from handover import notifications
-from handover.models import OutboxMessage
+from lotse.handover import notifications
+from lotse.handover.models import OutboxMessage
 from tests.test_project import PRODUCTION_ENV as DEPLOYMENT_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,7 +144,7 @@ def test_a_backend_that_delivers_nowhere_leaves_the_outbox_unsent(settings, capl
     settings.DEBUG = False
     settings.EMAIL_BACKEND = backend
     message = due_message()
-    with caplog.at_level(logging.WARNING, logger="handover.notifications"):
+    with caplog.at_level(logging.WARNING, logger="lotse.handover.notifications"):
         assert notifications.send_due() == (0, 0)
     message.refresh_from_db()
     assert message.sent_at is None and message.attempts == 0
@@ -165,7 +165,7 @@ def test_with_debug_on_the_console_counts_as_delivery(settings):
 
 def test_locmem_delivers_only_inside_a_test_environment():
     env = {**bare_env(), "DJANGO_SETTINGS_MODULE": "settings.test"}
-    result = python("from handover.notifications import delivers; print(delivers())", env)
+    result = python("from lotse.handover.notifications import delivers; print(delivers())", env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
     assert notifications.delivers() is True  # here: pytest-django's locmem outbox

@@ -1,8 +1,8 @@
 """Partner API v1: organisations that keep their data elsewhere sync their offers.
 
 Token (or session) authentication. Which offers a user may read and write, and whether their
-changes are published or go to the coordination's review, is decided by `network.permissions`
-alone; the writes themselves are `directory.services.create_offer` and `update_offer`, which
+changes are published or go to the coordination's review, is decided by `lotse.network.permissions`
+alone; the writes themselves are `lotse.directory.services.create_offer` and `update_offer`, which
 make a page revision exactly as the admin does. Offers of other organisations answer 404 like
 unknown ids, so ids cannot be probed. Related objects are named by their stable HSDS ids
 (languages by ISO code), never by database ids.
@@ -30,12 +30,12 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from wagtail.rich_text import expand_db_html
 
-from network import inputs, permissions
-from network.api import LotseAPIMixin
-from network.models import Language, Person, SocialArea
-from network.openapi import VALIDATION_ERRORS, extend_schema
-from network.ratelimit import ScopedRateThrottle
-from network.tokens import HashedTokenAuthentication
+from lotse.network import inputs, permissions
+from lotse.network.api import LotseAPIMixin
+from lotse.network.models import Language, Person, SocialArea
+from lotse.network.openapi import VALIDATION_ERRORS, extend_schema
+from lotse.network.ratelimit import ScopedRateThrottle
+from lotse.network.tokens import HashedTokenAuthentication
 
 from .. import opening_hours, services
 from ..fields import WEEKDAY_CHOICES

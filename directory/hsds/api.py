@@ -3,7 +3,7 @@ OpenAPI description, answered from published offers and what they use.
 
 Public, no login. Ids are the stable HSDS ids (UUIDs). Lists carry the HSDS `Page` envelope;
 `format=ndjson` streams every result, one JSON object per line, without pages. `search` goes
-through the project's search (`search.service.search`), so it finds what the public search
+through the project's search (`lotse.search.service.search`), so it finds what the public search
 finds. Unknown ids answer 404, bad parameters 400 with a message per parameter.
 """
 
@@ -26,11 +26,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from network.api import PublicAPIMixin
-from network.cors import PublicCORSMixin
-from network.models import SocialArea
-from network.openapi import VALIDATION_ERRORS, ErrorDetailSerializer, extend_schema
-from network.ratelimit import ScopedRateThrottle
+from lotse.network.api import PublicAPIMixin
+from lotse.network.cors import PublicCORSMixin
+from lotse.network.models import SocialArea
+from lotse.network.openapi import VALIDATION_ERRORS, ErrorDetailSerializer, extend_schema
+from lotse.network.ratelimit import ScopedRateThrottle
 
 from ..models import Location, OfferLocation, OfferPage, TargetGroup, Topic
 from . import mapping, queries
@@ -195,8 +195,8 @@ def envelope(total, page, per_page, contents):
 
 def search_hits(text):
     """hsds_ids of the offers the project search finds for `text`, best first."""
-    from search import service as search_service
-    from search.query import MAX_PAGE_SIZE, SearchQuery
+    from lotse.search import service as search_service
+    from lotse.search.query import MAX_PAGE_SIZE, SearchQuery
 
     found, page = [], 1
     while len(found) < MAX_SEARCH_RESULTS:
@@ -252,7 +252,7 @@ def distance_m(lat1, lon1, lat2, lon2):
 
 
 def locations_within(postcode, metres):
-    from search.service import resolve_place
+    from lotse.search.service import resolve_place
 
     centre = resolve_place(postcode)
     if centre is None:

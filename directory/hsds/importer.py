@@ -29,7 +29,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from network.models import Language, Organisation, Person, SocialArea
+from lotse.network.models import Language, Organisation, Person, SocialArea
 
 from .. import opening_hours
 from ..fields import WEEKDAY_CODES

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from django.utils.translation import gettext as _
 
 from lotse.conf import lotse_settings
-from network import inputs
+from lotse.network import inputs
 
 from .importer import ImportFailed, Problem, innermost, json_path
 

@@ -2,7 +2,7 @@
 
 Which Lotse data becomes which HSDS object:
 
-* organization: `network.Organisation` (alternate_name: the short name; an attribute with
+* organization: `lotse_network.Organisation` (alternate_name: the short name; an attribute with
   link_type `organisation_kind`: the kind)
 * service: a published `OfferPage` (description: the summary, a blank line, the description as
   plain text)
@@ -14,7 +14,8 @@ Which Lotse data becomes which HSDS object:
 * taxonomy, taxonomy_term, attribute: the two taxonomies "topics" and "target groups", their
   terms, and an attribute per term of an offer, plus one per broader term (link_type
   `broader_…`) so that the hierarchy travels with the offers
-* language: a `network.Language` of an offer; service_area: a `network.SocialArea` of an offer
+* language: a `lotse_network.Language` of an offer; service_area: a `lotse_network.SocialArea` of an
+  offer
 * cost_option: free of charge (amount 0) or the costs in words; required_document: what to bring
 * phone: the public phone of an offer or organisation
 * contact: the offer's handover contact, name and role only (their e-mail address and phone

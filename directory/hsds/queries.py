@@ -6,7 +6,7 @@ organisations (and organisations with a published page), places, hours, contacts
 
 from django.db.models import Prefetch, Q
 
-from network.models import Organisation
+from lotse.network.models import Organisation
 
 from ..models import OfferLocation, OfferPage, OpeningHours, OrganisationPage
 

@@ -1,5 +1,5 @@
 """/api/hsds/…: the HSDS 3.0 read API; include it outside the language prefixes, e.g.
-`path("api/hsds/", include("directory.hsds.urls"))`. Paths are HSDS's own, without a final
+`path("api/hsds/", include("lotse.directory.hsds.urls"))`. Paths are HSDS's own, without a final
 slash."""
 
 from django.urls import path

@@ -46,6 +46,6 @@ def language_links(context):
 @register.simple_tag(takes_context=True)
 def offer_json_ld(context, page):
     """schema.org data of an offer page (its relations must already be prefetched)."""
-    from directory.jsonld import offer_json_ld as build
+    from lotse.directory.jsonld import offer_json_ld as build
 
     return build(page, context.get("request"))

@@ -1,11 +1,11 @@
 """The database search backend: SQLite FTS5 or PostgreSQL full text, no extra server.
 
-One `SearchDocument` row per live offer holds the analysed tokens (`search.analysis`) and the
+One `SearchDocument` row per live offer holds the analysed tokens (`lotse.search.analysis`) and the
 rest of the document as JSON. A search runs in three steps:
 
 1. Full text finds the candidate offers and their rank (SQLite: FTS5 `bm25` with the title
    weighted 10, the summary 4, the rest 1; PostgreSQL: `ts_rank` over a weighted tsvector,
-   A/B/C). The query is the AND of OR-groups `search.analysis.expand_query` makes; tokens of
+   A/B/C). The query is the AND of OR-groups `lotse.search.analysis.expand_query` makes; tokens of
    unknown words are corrected against the indexed vocabulary (PostgreSQL: trigram
    similarity; SQLite: a length and letter window), both confirmed by the same edit distance.
 2. Filters, facet counts, "open now", "open on" and distances are computed in Python over the
@@ -30,7 +30,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from directory.fields import WEEKDAY_CODES
+from lotse.directory.fields import WEEKDAY_CODES
 
 from .. import analysis
 from ..documents import schedule_objects
@@ -103,7 +103,7 @@ class Record:
             labels["language", language["code"]] = language["name"]
         for area in data.get("areas", []):
             labels["area", area["slug"]] = area["name"]
-        from directory.opening_hours import ON_SITE
+        from lotse.directory.opening_hours import ON_SITE
 
         schedules = data.get("schedules", [])
         minutes = {}
@@ -186,7 +186,7 @@ class Origin(tuple):
 
 
 def _schedule_key(schedules):
-    from directory.opening_hours import ON_SITE
+    from lotse.directory.opening_hours import ON_SITE
 
     frozen = (
         tuple(
@@ -323,7 +323,7 @@ class DatabaseVocabulary:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT word, token FROM search_searchterm WHERE word %% %s "
+                    "SELECT word, token FROM lotse_search_searchterm WHERE word %% %s "
                     "ORDER BY similarity(word, %s) DESC, documents DESC LIMIT 50",
                     [word, word],
                 )
@@ -331,7 +331,7 @@ class DatabaseVocabulary:
         else:
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT word, token FROM search_searchterm "
+                    "SELECT word, token FROM lotse_search_searchterm "
                     "WHERE length(word) BETWEEN %s AND %s "
                     "AND (substr(word, 1, 1) = %s OR substr(word, 2, 1) = %s) "
                     "ORDER BY documents DESC LIMIT 2000",
@@ -552,7 +552,7 @@ class DatabaseBackend:
             if connection.vendor == "postgresql":
                 cursor.execute(
                     "SELECT t FROM unnest(%s::text[]) AS t WHERE EXISTS ("
-                    "SELECT 1 FROM search_searchdocument "
+                    "SELECT 1 FROM lotse_search_searchdocument "
                     "WHERE search_vector @@ to_tsquery('simple', t))",
                     [tokens],
                 )
@@ -560,7 +560,7 @@ class DatabaseBackend:
                 cursor.execute(
                     " UNION ALL ".join(
                         "SELECT %s WHERE EXISTS "
-                        "(SELECT 1 FROM search_fts WHERE search_fts MATCH %s)"
+                        "(SELECT 1 FROM lotse_search_fts WHERE lotse_search_fts MATCH %s)"
                         for _token in tokens
                     ),
                     [value for token in tokens for value in (token, f'"{token}"')],
@@ -580,13 +580,13 @@ class DatabaseBackend:
                 cursor.execute(
                     "SELECT count(*), sum(page_id), "
                     "sum((extract(epoch FROM updated_at) * 1000000)::bigint)::text "
-                    "FROM search_searchdocument"
+                    "FROM lotse_search_searchdocument"
                 )
                 fingerprint = cursor.fetchone()
                 everything = _cache.everything
                 if everything is not None and everything[0] == fingerprint:
                     return everything[1]
-            cursor.execute(f"SELECT page_id, {_stamp()} FROM search_searchdocument")
+            cursor.execute(f"SELECT page_id, {_stamp()} FROM lotse_search_searchdocument")
             stamps = dict(cursor.fetchall())
         if fingerprint is not None:
             _cache.everything = (fingerprint, stamps)
@@ -601,16 +601,16 @@ class DatabaseBackend:
                 cursor.execute(
                     "SELECT page_id, updated_at::text, "
                     "ts_rank('{0.1, 0.2, 0.4, 1.0}', search_vector, query) "
-                    "FROM search_searchdocument, to_tsquery('simple', %s) AS query "
+                    "FROM lotse_search_searchdocument, to_tsquery('simple', %s) AS query "
                     "WHERE search_vector @@ query",
                     [_tsquery(groups)],
                 )
                 rows = [(pk, stamp, float(rank)) for pk, stamp, rank in cursor.fetchall()]
             else:
                 cursor.execute(
-                    "SELECT d.page_id, d.updated_at, bm25(search_fts, 10.0, 4.0, 1.0) "
-                    "FROM search_fts JOIN search_searchdocument d "
-                    "ON d.page_id = search_fts.rowid WHERE search_fts MATCH %s",
+                    "SELECT d.page_id, d.updated_at, bm25(lotse_search_fts, 10.0, 4.0, 1.0) "
+                    "FROM lotse_search_fts JOIN lotse_search_searchdocument d "
+                    "ON d.page_id = lotse_search_fts.rowid WHERE lotse_search_fts MATCH %s",
                     [_fts5_query(groups)],
                 )
                 # bm25 is lower for better matches.
@@ -693,8 +693,8 @@ def open_on_weekday(record, weekday, now):
     """Has the offer on-site hours on one of the next four such weekdays (or the fifth)?"""
     import datetime as dt
 
-    from directory import opening_hours
-    from directory.fields import WEEKDAY_CODES
+    from lotse.directory import opening_hours
+    from lotse.directory.fields import WEEKDAY_CODES
 
     target = WEEKDAY_CODES.index(weekday)
     today = now.astimezone(opening_hours.local_zone()).date()
@@ -797,7 +797,7 @@ class CompactIndex:
 
     def open_at(self, now):
         """Records on-site open at `now` (`opening_hours.is_open`), as a bitset."""
-        from directory import opening_hours
+        from lotse.directory import opening_hours
 
         local = now.astimezone(opening_hours.local_zone())
         # Hours are whole minutes, so the answer holds for the whole minute.
@@ -819,7 +819,7 @@ class CompactIndex:
 
     def open_on(self, weekday, now):
         """Records with on-site hours on one of the next such weekdays, as a bitset."""
-        from directory import opening_hours
+        from lotse.directory import opening_hours
 
         key = (
             weekday,
@@ -843,7 +843,7 @@ class CompactIndex:
 
 def run_query(query, records, scores, groups, backend_name, load, index=None):
     """Filter, count facets, sort and page `records` (page_id -> Record) for `query`."""
-    from directory import opening_hours
+    from lotse.directory import opening_hours
 
     if index is None:
         index = CompactIndex(list(records.values()))
@@ -983,8 +983,8 @@ def stored_labels(wanted):
     For selected values no document in the result carries (a count of 0), which would
     otherwise be shown by their slug.
     """
-    from directory.models import TargetGroup, Topic
-    from network.models import Language, SocialArea
+    from lotse.directory.models import TargetGroup, Topic
+    from lotse.network.models import Language, SocialArea
 
     sources = {
         "topic": (Topic, "slug"),

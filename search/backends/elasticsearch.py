@@ -1,12 +1,12 @@
 """The Elasticsearch/OpenSearch backend, through elasticsearch-dsl (the `elasticsearch` extra).
 
-It stores the documents of `search.documents.build_document`, the ones the database backend
+It stores the documents of `lotse.search.documents.build_document`, the ones the database backend
 stores, and answers the same `SearchQuery` with the same `SearchResult`, but lets the engine
 do the work: full text over the pre-analysed tokens, filters, disjunctive facet counts as
 terms aggregations, `geo_distance` filter and sort, "open now" and "open on a weekday" as
 nested queries over the opening hours, and typo corrections from a term suggester.
 
-German stemming, decompounding and synonyms come from `search.analysis` (OpenSearch-compatible
+German stemming, decompounding and synonyms come from `lotse.search.analysis` (OpenSearch-compatible
 servers ignore such filters in index settings), so documents carry its tokens and queries are
 expanded by it; the built-in `german` analyser on the text fields adds to the score. Snippets
 are highlighted in Python with the same function the database backend uses.
@@ -45,9 +45,9 @@ from elasticsearch.dsl import (
 )
 from elasticsearch.helpers import streaming_bulk
 
-from directory import opening_hours
-from directory.fields import WEEKDAY_CODES
 from lotse.conf import lotse_settings
+from lotse.directory import opening_hours
+from lotse.directory.fields import WEEKDAY_CODES
 
 from .. import analysis
 from ..documents import schedule_objects
@@ -184,7 +184,7 @@ class OfferDocument(Document):
     organisation_id = Keyword()
     organisation_name = Text(analyzer="german")
     topic_names = Keyword(index=False)
-    #: Tokens from `search.analysis`: stems, family roots and compound parts.
+    #: Tokens from `lotse.search.analysis`: stems, family roots and compound parts.
     title_terms = Text(analyzer="whitespace")
     summary_terms = Text(analyzer="whitespace")
     body_terms = Text(analyzer="whitespace")
@@ -251,7 +251,7 @@ def _labelled(pairs):
 
 
 def source_for(document):
-    """What the engine stores of a search document (see `search.documents`)."""
+    """What the engine stores of a search document (see `lotse.search.documents`)."""
     organisation = document.get("organisation") or {}
     areas = document.get("areas", [])
     words = document.get("words", {})

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from wagtail.models import Locale
 
-from directory.models import OfferLocation, OfferPage, OrganisationPage
+from lotse.directory.models import OfferLocation, OfferPage, OrganisationPage
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from directory.models import Location
+from lotse.directory.models import Location
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -19,14 +19,14 @@ def admin_client(client, django_user_model):
 @pytest.mark.parametrize(
     "model",
     [
-        "network.organisation",
-        "network.person",
-        "network.membership",
-        "network.socialarea",
-        "network.language",
-        "directory.topic",
-        "directory.targetgroup",
-        "directory.location",
+        "lotse_network.organisation",
+        "lotse_network.person",
+        "lotse_network.membership",
+        "lotse_network.socialarea",
+        "lotse_network.language",
+        "lotse_directory.topic",
+        "lotse_directory.targetgroup",
+        "lotse_directory.location",
     ],
 )
 def test_snippet_listing_and_create_form_open(admin_client, model):
@@ -39,8 +39,11 @@ def test_snippet_listing_and_create_form_open(admin_client, model):
 
 def test_menu_groups_network_and_directory(admin_client):
     html = admin_client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "wagtailsnippets_network_organisation" in html or "/admin/snippets/network/" in html
-    assert "/admin/snippets/directory/location/" in html
+    assert (
+        "wagtailsnippets_lotse_network_organisation" in html
+        or "/admin/snippets/lotse_network/" in html
+    )
+    assert "/admin/snippets/lotse_directory/location/" in html
 
 
 def test_offer_edit_form_opens_with_places_and_times_tab(admin_client, offer):
@@ -54,7 +57,7 @@ def test_offer_edit_form_opens_with_places_and_times_tab(admin_client, offer):
 def test_location_with_bad_postcode_is_rejected_in_admin(admin_client):
     organisation = factories.OrganisationFactory()
     response = admin_client.post(
-        reverse("wagtailsnippets_directory_location:add"),
+        reverse("wagtailsnippets_lotse_directory_location:add"),
         {
             "organisation": organisation.pk,
             "name": "Rathaus",

@@ -24,7 +24,7 @@ def inside_the_county_site(html):
     return (
         'id="county-header"' in html
         and 'id="county-footer"' in html
-        and "directory/lotse.css" in html
+        and "lotse_directory/lotse.css" in html
         and 'hreflang="en"' in html
         and "Landkreis-Portal" in html.split("</title>")[0]
     )
@@ -53,4 +53,4 @@ def test_the_search_result_and_the_invitation_page_use_it_too(client, offer, set
 def test_by_default_lotse_brings_its_own_base(client, offer):
     html = client.get(offer.url).content.decode()
     assert "skip-link" in html and 'id="county-header"' not in html
-    assert html.count("directory/lotse.css") == 1
+    assert html.count("lotse_directory/lotse.css") == 1

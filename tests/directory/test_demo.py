@@ -19,8 +19,8 @@ from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
-from directory import opening_hours
-from directory.models import (
+from lotse.directory import opening_hours
+from lotse.directory.models import (
     DirectoryIndexPage,
     Location,
     OfferPage,
@@ -29,7 +29,7 @@ from directory.models import (
     TargetGroup,
     Topic,
 )
-from network.models import Language, Membership, Organisation, Person, SocialArea
+from lotse.network.models import Language, Membership, Organisation, Person, SocialArea
 
 pytestmark = pytest.mark.django_db
 

@@ -10,17 +10,15 @@ import time_machine
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 from django_tasks import TaskResultStatus
 from wagtail.log_actions import registry as log_actions
 from wagtail.models import PageLogEntry, Revision
 
-from directory import services, views
-from directory.models import FreshnessReminder, OfferPage
-from directory.tasks import send_freshness_reminders
+from lotse.directory import services, views
+from lotse.directory.models import FreshnessReminder, OfferPage
+from lotse.directory.tasks import send_freshness_reminders
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -517,47 +515,6 @@ def test_the_task_and_the_command_send_the_digests(digest_partners, now):
     assert out.getvalue().count("\n") == 1
     assert "0 gesendet, 2 übersprungen" in out.getvalue()
     assert len(mail.outbox) == 2
-
-
-# Migration
-
-
-@pytest.mark.django_db(transaction=True)
-def test_migration_keeps_the_later_of_the_old_day_and_the_last_publication(directory):
-    offer = factories.make_offer(factories.make_organisation_page())
-    executor = MigrationExecutor(connection)
-    executor.migrate([("directory", "0002_initial")])
-    published = dt.datetime(2026, 5, 4, 8, 0, tzinfo=dt.UTC)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE wagtailcore_page SET last_published_at = %s WHERE id = %s",
-            [published, offer.pk],
-        )
-        cursor.execute(
-            "UPDATE directory_offerpage SET last_confirmed_at = %s WHERE page_ptr_id = %s",
-            [dt.date(2026, 2, 1), offer.pk],
-        )
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    assert OfferPage.objects.get(pk=offer.pk).confirmed_at == published
-
-    # Back down: the day is taken from the moment; a later day (a bulk import) wins going up.
-    executor = MigrationExecutor(connection)
-    executor.migrate([("directory", "0002_initial")])
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT last_confirmed_at FROM directory_offerpage WHERE page_ptr_id = %s", [offer.pk]
-        )
-        assert str(cursor.fetchone()[0]) == "2026-05-04"
-        cursor.execute(
-            "UPDATE directory_offerpage SET last_confirmed_at = %s WHERE page_ptr_id = %s",
-            [dt.date(2026, 6, 1), offer.pk],
-        )
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    # Midnight in Berlin (summer time).
-    expected = dt.datetime(2026, 5, 31, 22, 0, tzinfo=dt.UTC)
-    assert OfferPage.objects.get(pk=offer.pk).confirmed_at == expected
 
 
 @pytest.mark.browser

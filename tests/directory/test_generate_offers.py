@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from wagtail.models import Page
 
-from directory.models import OfferLocation, OfferPage, OpeningHours, OrganisationPage
+from lotse.directory.models import OfferLocation, OfferPage, OpeningHours, OrganisationPage
 from tests import factories
 
 pytestmark = pytest.mark.django_db

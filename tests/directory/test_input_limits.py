@@ -14,8 +14,8 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 from wagtail.users.models import UserProfile
 
-from directory.models import OfferPage, OpeningHours
-from network.models import Membership
+from lotse.directory.models import OfferPage, OpeningHours
+from lotse.network.models import Membership
 from tests import factories
 from tests.html_forms import submit
 
@@ -128,7 +128,7 @@ def test_the_editor_refuses_a_description_over_the_limit(admin_client, offer, se
 def test_the_organisation_editor_refuses_a_description_over_the_limit(admin_client, settings):
     settings.LOTSE_MAX_TEXT_CHARS = 100
     organisation = factories.OrganisationFactory(description="Kurz.")
-    url = reverse("wagtailsnippets_network_organisation:edit", args=[organisation.pk])
+    url = reverse("wagtailsnippets_lotse_network_organisation:edit", args=[organisation.pk])
     response = submit(admin_client, url, {"description": "x" * 101})
     assert response.status_code == 200
     assert "At most 100 characters are allowed (this text has 101)." in response.content.decode()

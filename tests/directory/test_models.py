@@ -10,8 +10,8 @@ from django.utils import translation
 from wagtail.test.utils.form_data import querydict_from_html
 from wagtail.users.models import UserProfile
 
-from directory.fields import WeekdaysField
-from directory.models import Location, OfferPage, OpeningHours, Topic
+from lotse.directory.fields import WeekdaysField
+from lotse.directory.models import Location, OfferPage, OpeningHours, Topic
 from tests import factories
 
 
@@ -404,7 +404,9 @@ def test_offer_editor_rejects_a_foreign_handover_contact_on_a_new_offer(
     foreign_contact = factories.PersonFactory(name="Fremde Kontaktperson")
     own_contact = factories.PersonFactory(organisation=organisation_page.organisation)
     topic = factories.TopicFactory()
-    url = reverse("wagtailadmin_pages:add", args=["directory", "offerpage", organisation_page.pk])
+    url = reverse(
+        "wagtailadmin_pages:add", args=["lotse_directory", "offerpage", organisation_page.pk]
+    )
     response = admin_client.get(url)
     assert response.status_code == 200
     data = querydict_from_html(response.content.decode(), form_id="page-edit-form")

@@ -1,4 +1,4 @@
-"""`directory.opening_hours`: open now, next opening, holidays, time zones and wording.
+"""`lotse.directory.opening_hours`: open now, next opening, holidays, time zones and wording.
 
 Schedules are plain unsaved `OpeningHours` instances; only the grouping tests need locations
 in the database.
@@ -11,8 +11,8 @@ import holidays
 import pytest
 from django.utils import translation
 
-from directory.models import OpeningHours
-from directory.opening_hours import (
+from lotse.directory.models import OpeningHours
+from lotse.directory.opening_hours import (
     describe,
     format_compact,
     group_by_location,

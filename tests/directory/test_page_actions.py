@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from directory.models import OfferLocation, OfferPage, OpeningHours, OrganisationPage
-from network.models import Membership
+from lotse.directory.models import OfferLocation, OfferPage, OpeningHours, OrganisationPage
+from lotse.network.models import Membership
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 from wagtail.test.utils import WagtailTestUtils
 
-from directory.models import DirectoryIndexPage, OfferPage, OrganisationPage
+from lotse.directory.models import DirectoryIndexPage, OfferPage, OrganisationPage
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.core.management.base import CommandError
 from rest_framework.test import APIClient
 from wagtail.models import APIToken, PageLogEntry, Revision, TaskState, WorkflowState
 
-from directory import services
-from directory.models import OfferLocation, OfferPage, OpeningHours
-from network.models import Membership
+from lotse.directory import services
+from lotse.directory.models import OfferLocation, OfferPage, OpeningHours
+from lotse.network.models import Membership
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import get_user_model
 
-from network import contacts
-from network.models import Membership, Organisation
+from lotse.network import contacts
+from lotse.network.models import Membership, Organisation
 from tests import factories
 
 Role = Membership.Role

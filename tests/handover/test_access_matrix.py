@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from handover import services
-from handover.models import Handover, Status
+from lotse.handover import services
+from lotse.handover.models import Handover, Status
 from tests import factories
 
 from .conftest import SECRETS
@@ -235,11 +235,11 @@ def sweep_cases(cast, h):
         reverse("wagtailadmin_reports:site_history"),
         reverse("wagtailadmin_pages:history", args=[offer.pk]),
         reverse("wagtailadmin_pages:usage", args=[offer.pk]),
-        reverse("wagtailsnippets_network_person:list") + q,
-        reverse("wagtailsnippets_network_person:inspect", args=[person.pk]),
-        reverse("wagtailsnippets_network_person:history", args=[person.pk]),
-        reverse("wagtailsnippets_network_person:usage", args=[person.pk]),
-        reverse("wagtailsnippets_network_organisation:usage", args=[cast.awo.pk]),
+        reverse("wagtailsnippets_lotse_network_person:list") + q,
+        reverse("wagtailsnippets_lotse_network_person:inspect", args=[person.pk]),
+        reverse("wagtailsnippets_lotse_network_person:history", args=[person.pk]),
+        reverse("wagtailsnippets_lotse_network_person:usage", args=[person.pk]),
+        reverse("wagtailsnippets_lotse_network_organisation:usage", args=[cast.awo.pk]),
         "/django-admin/",
         "/django-admin/" + q,
         "/api/v1/contacts/" + q,

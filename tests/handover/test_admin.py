@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from handover.models import AuditEntry, Handover, Status
+from lotse.handover.models import AuditEntry, Handover, Status
 from tests import factories
 
 from .conftest import CITIZEN_NAME, SUMMARY
@@ -55,7 +55,7 @@ def test_the_directory_knows_nothing_of_handovers():
     """The offer page has an action slot; handover fills it (dependencies point one way)."""
     from django.template.loader import get_template
 
-    source = get_template("directory/offer_page.html").template.source
+    source = get_template("lotse_directory/offer_page.html").template.source
     assert "handover" not in source
     assert "{% block offer_actions %}" in source
 

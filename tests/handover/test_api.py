@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from handover.models import AuditEntry, Consent, Handover, HandoverContent, OutboxMessage
+from lotse.handover.models import AuditEntry, Consent, Handover, HandoverContent, OutboxMessage
 from tests import factories
 
 from .conftest import CITIZEN_NAME, SUMMARY

@@ -10,8 +10,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from handover import audit, services
-from handover.models import AuditEntry, Handover, Status
+from lotse.handover import audit, services
+from lotse.handover.models import AuditEntry, Handover, Status
 from tests import factories
 
 pytestmark = [

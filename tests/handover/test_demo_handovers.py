@@ -18,13 +18,13 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from directory import demo_data as data
-from directory.management.commands.load_demo import DEFAULT_SEED, quiet_logger
-from directory.management.commands.load_demo import Command as LoadDemo
-from directory.models import TargetGroup, Topic
-from handover import audit
-from handover.management.commands.load_demo_handovers import CASES, PREFIX
-from handover.models import AuditEntry, Handover, HandoverContent, Status
+from lotse.directory import demo_data as data
+from lotse.directory.management.commands.load_demo import DEFAULT_SEED, quiet_logger
+from lotse.directory.management.commands.load_demo import Command as LoadDemo
+from lotse.directory.models import TargetGroup, Topic
+from lotse.handover import audit
+from lotse.handover.management.commands.load_demo_handovers import CASES, PREFIX
+from lotse.handover.models import AuditEntry, Handover, HandoverContent, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def test_refuses_to_run_without_debug(demo, settings):
 
 def test_runs_in_one_transaction(demo, monkeypatch):
     """A failure at the seventh case leaves none of the six before it behind."""
-    from handover import services
+    from lotse.handover import services
 
     def broken(*args, **kwargs):
         raise RuntimeError("broken")

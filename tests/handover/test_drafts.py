@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from handover import services
-from handover.models import AuditEntry, Handover, HandoverContent, OutboxMessage, Status
+from lotse.handover import services
+from lotse.handover.models import AuditEntry, Handover, HandoverContent, OutboxMessage, Status
 from tests import factories
 
 from .conftest import CITIZEN_NAME, SECRETS, SUMMARY
@@ -138,5 +138,5 @@ def test_the_recipient_list_is_grouped_by_organisation_and_filterable(client, ca
     assert "Kontakt 001" in awo_group and "Kontakt 000" not in awo_group
     # The filter is labelled, announces its result, and only appears with JavaScript.
     assert 'aria-controls="id_recipient"' in page and 'for="recipient-filter"' in page
-    assert "handover/recipient-filter.js" in page
+    assert "lotse_handover/recipient-filter.js" in page
     assert '<div class="w-field__wrapper" hidden>' in page

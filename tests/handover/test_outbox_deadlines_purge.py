@@ -11,8 +11,15 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 
-from handover import deadlines, notifications, services, tasks
-from handover.models import AuditEntry, Consent, Handover, HandoverContent, OutboxMessage, Status
+from lotse.handover import deadlines, notifications, services, tasks
+from lotse.handover.models import (
+    AuditEntry,
+    Consent,
+    Handover,
+    HandoverContent,
+    OutboxMessage,
+    Status,
+)
 from tests import factories
 
 from .conftest import SECRETS

@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from handover import audit, services
-from handover.models import AuditEntry, Handover, OutboxMessage
-from network.models import Membership, Person
+from lotse.handover import audit, services
+from lotse.handover.models import AuditEntry, Handover, OutboxMessage
+from lotse.network.models import Membership, Person
 from tests import factories
 
 from .conftest import CITIZEN_NAME, contact, member
@@ -47,7 +47,7 @@ def person_form(person, **changes):
 def edit_person(actor, person, **changes):
     client = Client()
     client.force_login(actor)
-    url = reverse("wagtailsnippets_network_person:edit", args=[person.pk])
+    url = reverse("wagtailsnippets_lotse_network_person:edit", args=[person.pk])
     return client.post(url, person_form(person, **changes))
 
 

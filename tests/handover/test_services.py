@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from handover import services
-from handover.models import (
+from lotse.handover import services
+from lotse.handover.models import (
     AuditEntry,
     Consent,
     Handover,
@@ -16,7 +16,7 @@ from handover.models import (
     OutboxMessage,
     Status,
 )
-from network import contacts, permissions
+from lotse.network import contacts, permissions
 from tests import factories
 
 from .conftest import SUMMARY

@@ -79,7 +79,7 @@ def test_eight_readers_and_four_writers_get_no_locked_database(sqlite_file):
     # The handovers are really there, with their audit trail.
     with sqlite3.connect(sqlite_file) as db:
         (handovers,) = db.execute(
-            "SELECT count(*) FROM handover_handover WHERE status = 'accepted'"
+            "SELECT count(*) FROM lotse_handover_handover WHERE status = 'accepted'"
         ).fetchone()
     assert handovers >= kinds["create"]["requests"]
 

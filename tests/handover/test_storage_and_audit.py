@@ -8,19 +8,19 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from handover import audit, crypto, services
-from handover.models import AuditEntry, HandoverContent
+from lotse.handover import audit, crypto, services
+from lotse.handover.models import AuditEntry, HandoverContent
 
 from .conftest import SECRETS, SUMMARY
 
 pytestmark = pytest.mark.django_db
 
 TABLES = (
-    "handover_handover",
-    "handover_handovercontent",
-    "handover_consent",
-    "handover_auditentry",
-    "handover_outboxmessage",
+    "lotse_handover_handover",
+    "lotse_handover_handovercontent",
+    "lotse_handover_consent",
+    "lotse_handover_auditentry",
+    "lotse_handover_outboxmessage",
 )
 
 
@@ -47,7 +47,7 @@ def test_the_database_holds_no_plaintext(cast, handover):
     for secret in (*SECRETS, "Schuldnerberatung und Sicherung", "Türkisch", "vormittags"):
         assert secret not in dump, secret
     with connection.cursor() as cursor:
-        cursor.execute("SELECT summary FROM handover_handovercontent")
+        cursor.execute("SELECT summary FROM lotse_handover_handovercontent")
         token = cursor.fetchone()[0]
     assert crypto.decrypt(token) == SUMMARY
 
@@ -62,9 +62,9 @@ def test_rotation_reencrypts_every_row_with_the_newest_key(cast, handover, setti
     assert "2 rows re-encrypted" in out.getvalue()  # one content row, one consent row
     assert "Re-encrypting: 2/2" in out.getvalue()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT summary, citizen_name FROM handover_handovercontent")
+        cursor.execute("SELECT summary, citizen_name FROM lotse_handover_handovercontent")
         tokens = cursor.fetchone()
-        cursor.execute("SELECT purpose, text FROM handover_consent")
+        cursor.execute("SELECT purpose, text FROM lotse_handover_consent")
         tokens += cursor.fetchone()
     for token in tokens:
         assert crypto.newest_key_encrypted(token)
@@ -117,7 +117,7 @@ def test_no_personal_data_in_the_audit_trail(cast, handover):
     services.read_content(cast.adviser, handover)
     services.withdraw_consent(cast.adviser, handover)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT * FROM handover_auditentry")
+        cursor.execute("SELECT * FROM lotse_handover_auditentry")
         text = str(cursor.fetchall())
     assert not any(secret in text for secret in SECRETS)
 
@@ -137,19 +137,19 @@ def test_python_refuses_to_change_or_delete_entries(handover):
 
 def refused_statements():
     statements = [
-        "UPDATE handover_auditentry SET action = 'x'",
-        "DELETE FROM handover_auditentry",
+        "UPDATE lotse_handover_auditentry SET action = 'x'",
+        "DELETE FROM lotse_handover_auditentry",
         # The head: never deleted, never rewound, never moved to a hash no entry has.
-        "DELETE FROM handover_audithead",
-        "UPDATE handover_audithead SET sequence = sequence - 1",
-        "UPDATE handover_audithead SET sequence = 0, hash = '" + "0" * 64 + "'",
-        "UPDATE handover_audithead SET hash = '" + "f" * 64 + "'",
-        "UPDATE handover_audithead SET sequence = sequence + 1, hash = '" + "f" * 64 + "'",
-        "INSERT INTO handover_audithead (id, sequence, hash) "
-        "SELECT 2, sequence, hash FROM handover_audithead",
+        "DELETE FROM lotse_handover_audithead",
+        "UPDATE lotse_handover_audithead SET sequence = sequence - 1",
+        "UPDATE lotse_handover_audithead SET sequence = 0, hash = '" + "0" * 64 + "'",
+        "UPDATE lotse_handover_audithead SET hash = '" + "f" * 64 + "'",
+        "UPDATE lotse_handover_audithead SET sequence = sequence + 1, hash = '" + "f" * 64 + "'",
+        "INSERT INTO lotse_handover_audithead (id, sequence, hash) "
+        "SELECT 2, sequence, hash FROM lotse_handover_audithead",
     ]
     if connection.vendor == "postgresql":
-        statements += ["TRUNCATE handover_auditentry", "TRUNCATE handover_audithead"]
+        statements += ["TRUNCATE lotse_handover_auditentry", "TRUNCATE lotse_handover_audithead"]
     return statements
 
 

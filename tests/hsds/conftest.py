@@ -20,9 +20,9 @@ from django.utils import timezone
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from directory.hsds.schemas import SPECIFICATION_URL, format_checker
-from directory.models import OfferPage
-from network.models import Organisation
+from lotse.directory.hsds.schemas import SPECIFICATION_URL, format_checker
+from lotse.directory.models import OfferPage
+from lotse.network.models import Organisation
 from tests import factories
 
 OFFICIAL = Path(__file__).resolve().parent / "official"

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from directory.hsds import mapping
-from directory.models import OfferPage
+from lotse.directory.hsds import mapping
+from lotse.directory.models import OfferPage
 from tests import factories
 
 from .conftest import assert_page, assert_valid, hours, official, response
@@ -429,7 +429,7 @@ def test_postcode_and_proximity(client, county):
 
 
 def test_search_goes_through_the_search_interface(client, county, monkeypatch):
-    from search import service as search_service
+    from lotse.search import service as search_service
 
     asked = []
     real = search_service.search

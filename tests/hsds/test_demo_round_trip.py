@@ -13,8 +13,8 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
 
-from directory.models import OfferPage
-from network.models import Organisation
+from lotse.directory.models import OfferPage
+from lotse.network.models import Organisation
 
 from .conftest import assert_valid
 

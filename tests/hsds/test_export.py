@@ -12,9 +12,9 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import translation
 
-from directory.hsds import datapackage
-from directory.models import OfferPage
-from network.models import Organisation
+from lotse.directory.hsds import datapackage
+from lotse.directory.models import OfferPage
+from lotse.network.models import Organisation
 
 from .conftest import assert_valid, build_county
 

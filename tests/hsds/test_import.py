@@ -13,8 +13,8 @@ from django.db import DatabaseError
 from django.utils import translation
 from wagtail.models import Page, Revision, Site
 
-from directory.hsds import importer, mapping
-from directory.models import (
+from lotse.directory.hsds import importer, mapping
+from lotse.directory.models import (
     DirectoryIndexPage,
     Location,
     OfferPage,
@@ -22,7 +22,7 @@ from directory.models import (
     OrganisationPage,
     Topic,
 )
-from network.models import Organisation, Person
+from lotse.network.models import Organisation, Person
 
 from .conftest import assert_valid, official
 

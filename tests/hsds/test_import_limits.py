@@ -18,8 +18,8 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import translation
 
-from directory.models import OfferPage
-from network.models import Organisation
+from lotse.directory.models import OfferPage
+from lotse.network.models import Organisation
 
 from .conftest import build_county, official
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from directory.hsds import datapackage, schemas
+from lotse.directory.hsds import datapackage, schemas
 
 from .conftest import OFFICIAL, official, schema_errors
 

@@ -13,7 +13,7 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageLogEntry, WorkflowState
 
-from directory.models import OfferLocation, OfferPage, OrganisationPage
+from lotse.directory.models import OfferLocation, OfferPage, OrganisationPage
 from tests import factories
 from tests.html_forms import form_data
 from tests.network.test_admin_scoping import SECRET, partners  # noqa: F401
@@ -49,7 +49,8 @@ def test_the_page_chooser_neither_opens_nor_returns_another_organisations_pages(
     for url in (
         reverse("wagtailadmin_choose_page_child", args=[b.pk]),
         reverse("wagtailadmin_choose_page_child", args=[draft_b.pk]) + "?user_perms=copy_to",
-        reverse("wagtailadmin_choose_page_child", args=[b.pk]) + "?page_type=directory.offerpage",
+        reverse("wagtailadmin_choose_page_child", args=[b.pk])
+        + "?page_type=lotse_directory.offerpage",
     ):
         response = client.get(url)
         assert response.status_code == 404, url
@@ -138,7 +139,10 @@ def test_the_admin_api_lists_only_images_and_documents_the_user_may_choose(
 def test_a_refused_choice_is_not_echoed_back_by_snippet_forms(client, partners):  # noqa: F811
     client.force_login(partners["editor"])
     organisation_b = partners["b"].organisation_id
-    for add in ("wagtailsnippets_network_person:add", "wagtailsnippets_directory_location:add"):
+    for add in (
+        "wagtailsnippets_lotse_network_person:add",
+        "wagtailsnippets_lotse_directory_location:add",
+    ):
         response = client.post(reverse(add), {"organisation": organisation_b, "name": "Probe"})
         assert response.status_code == 200, add
         assert SECRET not in response.text, add
@@ -232,11 +236,11 @@ def test_more_screens_of_another_organisations_pages_show_nothing(
         f"{pages}/{draft.pk}/history/results/",
         f"{pages}/{draft.pk}/privacy/",
         f"{pages}/{partners['b'].pk}/add_subpage/",
-        f"{pages}/add/directory/offerpage/{partners['b'].pk}/",
+        f"{pages}/add/lotse_directory/offerpage/{partners['b'].pk}/",
         f"{pages}/{directory.pk}/?q=Entwurf",
         f"{pages}/search/?q=Entwurf",
-        f"{pages}/usage/directory/offerpage/",
-        f"{pages}/usage/directory/organisationpage/",
+        f"{pages}/usage/lotse_directory/offerpage/",
+        f"{pages}/usage/lotse_directory/organisationpage/",
         f"{pages}/{offer_a.pk}/move/",
         f"{pages}/{offer_a.pk}/copy/",
         reverse("wagtailadmin_choose_page_search") + "?q=Entwurf",
@@ -245,8 +249,8 @@ def test_more_screens_of_another_organisations_pages_show_nothing(
         "/admin/api/main/pages/?search=Entwurf",
         f"/admin/api/main/pages/?descendant_of={directory.pk}",
         f"/admin/api/main/pages/{draft.pk}/",
-        reverse("wagtailsnippetchoosers_network_person:choose_results") + "?q=Person",
-        reverse("wagtailsnippetchoosers_directory_location:choose_results") + "?q=Haus",
+        reverse("wagtailsnippetchoosers_lotse_network_person:choose_results") + "?q=Person",
+        reverse("wagtailsnippetchoosers_lotse_directory_location:choose_results") + "?q=Haus",
         reverse("wagtailadmin_home"),
     ]
     assert not leaking(client, urls)

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Page
 
-from directory.models import Location, OfferPage
-from network.models import Membership, Organisation, Person
+from lotse.directory.models import Location, OfferPage
+from lotse.network.models import Membership, Organisation, Person
 from tests import factories
 
 pytestmark = pytest.mark.django_db

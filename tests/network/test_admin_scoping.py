@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 
-from directory.models import OfferPage
-from network.models import Membership, Organisation, Person
+from lotse.directory.models import OfferPage
+from lotse.network.models import Membership, Organisation, Person
 from tests import factories
 from tests.html_forms import form_data, submit
 
@@ -145,12 +145,12 @@ def test_nothing_of_another_organisation_shows_anywhere_in_the_admin(client, par
         reverse("wagtailsnippets:index"),
     ]
     for model in ("organisation", "person", "membership"):
-        urls.append(reverse(f"wagtailsnippets_network_{model}:list") + "?q=Partner")
-        urls.append(reverse(f"wagtailsnippets_network_{model}:list"))
-    urls.append(reverse("wagtailsnippets_directory_location:list"))
-    urls.append(reverse("wagtailsnippetchoosers_network_person:choose"))
-    urls.append(reverse("wagtailsnippetchoosers_directory_location:choose"))
-    urls.append(reverse("wagtailsnippetchoosers_network_organisation:choose"))
+        urls.append(reverse(f"wagtailsnippets_lotse_network_{model}:list") + "?q=Partner")
+        urls.append(reverse(f"wagtailsnippets_lotse_network_{model}:list"))
+    urls.append(reverse("wagtailsnippets_lotse_directory_location:list"))
+    urls.append(reverse("wagtailsnippetchoosers_lotse_network_person:choose"))
+    urls.append(reverse("wagtailsnippetchoosers_lotse_directory_location:choose"))
+    urls.append(reverse("wagtailsnippetchoosers_lotse_network_organisation:choose"))
     for obj in ("offer_b", "draft_b"):
         page = partners[obj]
         for view in ("edit", "delete", "move", "copy", "unpublish", "history", "revisions_index"):
@@ -162,7 +162,7 @@ def test_nothing_of_another_organisation_shows_anywhere_in_the_admin(client, par
                 reverse("wagtail_bulk_action", args=["wagtailcore", "page", action])
                 + f"?id={page.pk}"
             )
-    for kind, obj in (("network", "person_b"), ("directory", "location_b")):
+    for kind, obj in (("lotse_network", "person_b"), ("lotse_directory", "location_b")):
         model = type(partners[obj])._meta.model_name
         for view in ("edit", "delete", "inspect", "history", "usage", "copy"):
             urls.append(reverse(f"wagtailsnippets_{kind}_{model}:{view}", args=[partners[obj].pk]))
@@ -170,7 +170,9 @@ def test_nothing_of_another_organisation_shows_anywhere_in_the_admin(client, par
             reverse("wagtail_bulk_action", args=[kind, model, "delete"]) + f"?id={partners[obj].pk}"
         )
     organisation_b = partners["b"].organisation
-    urls.append(reverse("wagtailsnippets_network_organisation:edit", args=[organisation_b.pk]))
+    urls.append(
+        reverse("wagtailsnippets_lotse_network_organisation:edit", args=[organisation_b.pk])
+    )
     urls.append(reverse("wagtailadmin_pages:edit", args=[partners["b"].pk]))
 
     leaks = []
@@ -186,10 +188,10 @@ def test_nothing_of_another_organisation_shows_anywhere_in_the_admin(client, par
 def test_changes_to_another_organisations_objects_are_refused_and_change_nothing(client, partners):
     client.force_login(partners["editor"])
     person = partners["person_b"]
-    url = reverse("wagtailsnippets_network_person:edit", args=[person.pk])
+    url = reverse("wagtailsnippets_lotse_network_person:edit", args=[person.pk])
     response = client.post(url, {"name": "Übernommen", "organisation": person.organisation_id})
     assert response.status_code == 404
-    response = client.post(reverse("wagtailsnippets_network_person:delete", args=[person.pk]))
+    response = client.post(reverse("wagtailsnippets_lotse_network_person:delete", args=[person.pk]))
     assert response.status_code == 404
     person.refresh_from_db()
     assert person.name == f"{SECRET} Person"
@@ -211,13 +213,13 @@ def test_changes_to_another_organisations_objects_are_refused_and_change_nothing
 
 def test_forms_offer_only_the_users_own_organisations(client, partners):
     client.force_login(partners["editor"])
-    response = client.get(reverse("wagtailsnippets_network_person:add"))
+    response = client.get(reverse("wagtailsnippets_lotse_network_person:add"))
     assert response.status_code == 200
     assert SECRET not in response.text
 
     # Smuggling in another organisation's id is rejected, and nothing is created.
     response = client.post(
-        reverse("wagtailsnippets_network_person:add"),
+        reverse("wagtailsnippets_lotse_network_person:add"),
         {"organisation": partners["b"].organisation_id, "name": "Untergeschoben"},
     )
     assert response.status_code == 200
@@ -225,7 +227,7 @@ def test_forms_offer_only_the_users_own_organisations(client, partners):
 
     response = submit(
         client,
-        reverse("wagtailsnippets_network_person:add"),
+        reverse("wagtailsnippets_lotse_network_person:add"),
         {
             "organisation": str(partners["a"].organisation_id),
             "name": "Neue Kollegin",
@@ -237,7 +239,7 @@ def test_forms_offer_only_the_users_own_organisations(client, partners):
 
 def test_partners_cannot_make_themselves_trusted(client, partners):
     organisation = partners["a"].organisation
-    url = reverse("wagtailsnippets_network_organisation:edit", args=[organisation.pk])
+    url = reverse("wagtailsnippets_lotse_network_organisation:edit", args=[organisation.pk])
     client.force_login(partners["editor"])
     data = form_data(client.get(url))
     assert "trusted" not in data, "the field is locked for partners"
@@ -263,7 +265,7 @@ def test_organisation_admins_manage_memberships_but_not_the_coordinator_role(cli
     factories.MembershipFactory(user=outsider, organisation=partners["b"].organisation)
 
     client.force_login(admin)
-    url = reverse("wagtailsnippets_network_membership:add")
+    url = reverse("wagtailsnippets_lotse_network_membership:add")
     form = client.get(url)
     assert "kollege-a" in form.text
     assert SECRET not in form.text, "users of other organisations are not offered"
@@ -278,9 +280,9 @@ def test_organisation_admins_manage_memberships_but_not_the_coordinator_role(cli
 @pytest.mark.parametrize(
     ("listing", "name"),
     [
-        ("wagtailsnippets_network_organisation:list", "Partner A"),
-        ("wagtailsnippets_network_person:list", f"{SECRET} Person"),
-        ("wagtailsnippets_directory_location:list", f"{SECRET} Haus"),
+        ("wagtailsnippets_lotse_network_organisation:list", "Partner A"),
+        ("wagtailsnippets_lotse_network_person:list", f"{SECRET} Person"),
+        ("wagtailsnippets_lotse_directory_location:list", f"{SECRET} Haus"),
     ],
 )
 def test_admin_listings_search_by_name(client, partners, listing, name):

@@ -8,7 +8,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 from wagtail.models import APIToken
 
-from network import tokens
+from lotse.network import tokens
 from tests import factories
 
 pytestmark = pytest.mark.django_db

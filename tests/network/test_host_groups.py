@@ -11,9 +11,9 @@ from django.test import override_settings
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page
 
-from directory.models import OfferPage
-from network import rights
-from network.models import Membership
+from lotse.directory.models import OfferPage
+from lotse.network import rights
+from lotse.network.models import Membership
 from tests import factories
 
 pytestmark = pytest.mark.django_db

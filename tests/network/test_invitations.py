@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import escape
 
-from network import services
-from network.models import Invitation, Membership, hash_invitation_token
-from network.services import InvitationError
-from network.views import INVITATION_SESSION_KEY
+from lotse.network import services
+from lotse.network.models import Invitation, Membership, hash_invitation_token
+from lotse.network.services import InvitationError
+from lotse.network.views import INVITATION_SESSION_KEY
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -305,7 +305,7 @@ def test_the_new_account_can_sign_in_again(client, awo, coordinator):
 
 
 def test_the_new_member_lands_in_the_admin(client, awo, coordinator):
-    """Membership rights (network.rights) let every network member open the Wagtail admin."""
+    """Membership rights (lotse.network.rights) let every network member open the Wagtail admin."""
     invite(coordinator, awo)
     open_invitation(client, mail.outbox[0])
     response = client.post("/einladung/annehmen/", accept_form(), follow=True)

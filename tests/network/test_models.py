@@ -5,7 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from network.models import Language, Membership, Organisation, Person, SocialArea
+from lotse.network.models import Language, Membership, Organisation, Person, SocialArea
 from tests import factories
 
 pytestmark = pytest.mark.django_db

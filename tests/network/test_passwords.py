@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from network.passwords import CommonPasswordValidator
+from lotse.network.passwords import CommonPasswordValidator
 from tests import factories
 
 # The validator also reads the county's town names from the database.
@@ -70,7 +70,7 @@ def test_twelve_characters_at_least():
 
 
 def test_the_german_list_ships_with_the_package():
-    from network import passwords
+    from lotse.network import passwords
 
     words = passwords.load_list(str(passwords.GERMAN_LIST_PATH))
     assert {"sommer", "lahnfeld", "passwort", "fruehling"} <= words

@@ -1,4 +1,4 @@
-"""Who may do what: `network.permissions.can()` over roles × actions × own/other objects.
+"""Who may do what: `lotse.network.permissions.can()` over roles × actions × own/other objects.
 
 The tables describe least privilege: nobody outside an organisation writes to it, advisers and
 handover contacts only read, editors maintain their organisation's entries, organisation
@@ -10,10 +10,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from guardian.shortcuts import assign_perm
 
-from directory.models import Location, OfferPage
-from network import permissions
-from network.models import Membership, Organisation, Person
-from network.permissions import ACTIONS, can, forget_roles, visible_organisations
+from lotse.directory.models import Location, OfferPage
+from lotse.network import permissions
+from lotse.network.models import Membership, Organisation, Person
+from lotse.network.permissions import ACTIONS, can, forget_roles, visible_organisations
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -223,7 +223,7 @@ def test_guardian_grant_allows_that_object_only():
     colleague = factories.PersonFactory(organisation=organisation)
     user = factories.UserFactory()
     assert can(user, CHANGE, granted) is False
-    assign_perm("network.change_person", user, granted)
+    assign_perm("lotse_network.change_person", user, granted)
     assert can(user, CHANGE, granted) is True
     assert can(user, CHANGE, colleague) is False
     assert can(user, DELETE, granted) is False
@@ -234,7 +234,7 @@ def test_guardian_grant_does_not_extend_to_publish_choose_or_add():
     location = factories.LocationFactory()
     user = factories.UserFactory()
     for action in ("view", "change", "delete", "add"):
-        assign_perm(f"directory.{action}_location", user, location)
+        assign_perm(f"lotse_directory.{action}_location", user, location)
     assert can(user, VIEW, location) is True
     assert can(user, CHANGE, location) is True
     assert can(user, DELETE, location) is True
@@ -247,7 +247,7 @@ def test_guardian_grant_on_an_offer_page():
     offer = factories.make_offer(factories.make_organisation_page())
     other = factories.make_offer(factories.make_organisation_page())
     user = factories.UserFactory()
-    assign_perm("directory.change_offerpage", user, offer)
+    assign_perm("lotse_directory.change_offerpage", user, offer)
     assert can(user, CHANGE, offer) is True
     assert can(user, PUBLISH, offer) is False
     assert can(user, CHANGE, other) is False
@@ -256,7 +256,7 @@ def test_guardian_grant_on_an_offer_page():
 def test_guardian_grant_is_void_for_an_inactive_user():
     person = factories.PersonFactory()
     user = factories.UserFactory()
-    assign_perm("network.change_person", user, person)
+    assign_perm("lotse_network.change_person", user, person)
     user.is_active = False
     user.save()
     assert can(user, CHANGE, person) is False

@@ -6,9 +6,9 @@ from django.core.management import call_command
 from guardian.models import GroupObjectPermission
 from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
 
-from directory.services import REVIEW_WORKFLOW_NAME
-from network import rights
-from network.models import Membership
+from lotse.directory.services import REVIEW_WORKFLOW_NAME
+from lotse.network import rights
+from lotse.network.models import Membership
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -65,13 +65,13 @@ def test_adding_and_removing_a_membership_grants_and_revokes_at_once(organisatio
     assert offer.permissions_for_user(editor).can_edit()
     assert not offer.permissions_for_user(editor).can_publish()
     person = factories.PersonFactory(organisation=organisation_page.organisation)
-    assert editor.has_perm("network.change_person", person)
+    assert editor.has_perm("lotse_network.change_person", person)
     assert editor.has_perm("wagtailadmin.access_admin")
 
     membership.delete()
     former = fresh(user)
     assert not offer.permissions_for_user(former).can_edit()
-    assert not former.has_perm("network.change_person", person)
+    assert not former.has_perm("lotse_network.change_person", person)
     assert not former.has_perm("wagtailadmin.access_admin")
     assert not former.groups.exists()
 
@@ -96,17 +96,17 @@ def test_a_person_moved_to_another_organisation_changes_hands(db):
     new_editor = factories.MembershipFactory(organisation=new, role="editor").user
     person = factories.PersonFactory(organisation=old)
     location = factories.LocationFactory(organisation=old)
-    assert fresh(old_editor).has_perm("network.change_person", person)
-    assert fresh(old_editor).has_perm("directory.change_location", location)
+    assert fresh(old_editor).has_perm("lotse_network.change_person", person)
+    assert fresh(old_editor).has_perm("lotse_directory.change_location", location)
 
     person.organisation = new
     person.save()
     location.organisation = new
     location.save()
-    assert not fresh(old_editor).has_perm("network.change_person", person)
-    assert not fresh(old_editor).has_perm("directory.change_location", location)
-    assert fresh(new_editor).has_perm("network.delete_person", person)
-    assert fresh(new_editor).has_perm("directory.delete_location", location)
+    assert not fresh(old_editor).has_perm("lotse_network.change_person", person)
+    assert not fresh(old_editor).has_perm("lotse_directory.change_location", location)
+    assert fresh(new_editor).has_perm("lotse_network.delete_person", person)
+    assert fresh(new_editor).has_perm("lotse_directory.delete_location", location)
 
 
 def test_coordinators_edit_the_whole_directory_and_review_partner_changes(directory):
@@ -155,6 +155,6 @@ def test_sync_rights_rebuilds_everything_from_memberships(organisation_page, cap
 
     assert "1/1" in capsys.readouterr().out
     assert factories.make_offer(organisation_page).permissions_for_user(fresh(editor)).can_edit()
-    assert fresh(editor).has_perm("network.change_person", person)
+    assert fresh(editor).has_perm("lotse_network.change_person", person)
     assert not fresh(stranger).groups.exists(), "a user without membership keeps no rights"
     assert Workflow.objects.filter(name=REVIEW_WORKFLOW_NAME).exists()

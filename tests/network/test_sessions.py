@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from network import sessions
-from network.models import Membership
+from lotse.network import sessions
+from lotse.network.models import Membership
 from tests import factories
 
 ADMIN = "/admin/"
@@ -97,4 +97,4 @@ def test_defaults():
     assert settings.LOTSE_SESSION_IDLE_MINUTES == 30
     assert settings.LOTSE_SESSION_MAX_HOURS == 10
     assert settings.SESSION_COOKIE_AGE == 10 * 3600
-    assert settings.SESSION_ENGINE == "network.sessions"
+    assert settings.SESSION_ENGINE == "lotse.network.sessions"

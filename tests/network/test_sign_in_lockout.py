@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from network.models import Membership
+from lotse.network.models import Membership
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -18,8 +18,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.users.models import UserProfile
 
-from network import permissions, two_factor
-from network.models import Membership
+from lotse.network import permissions, two_factor
+from lotse.network.models import Membership
 from tests import factories
 from tests.conftest import current_totp_code, totp_device_of
 

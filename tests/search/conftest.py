@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import transaction
 
-from directory.models import OfferPage
-from search import analysis
-from search.backends import client_installed, database
+from lotse.directory.models import OfferPage
+from lotse.search import analysis
+from lotse.search.backends import client_installed, database
 from tests import factories
 
 if not client_installed():
@@ -206,7 +206,7 @@ def build_corpus():
 @pytest.fixture(scope="session")
 def osmem():
     """osmem-server as a subprocess on a free port for the whole session; stopped at the end."""
-    from search.osmem import OsmemProcess
+    from lotse.search.osmem import OsmemProcess
 
     if not client_installed():
         pytest.skip("the Elasticsearch client is not installed (pip install 'lotse[test]')")
@@ -221,8 +221,8 @@ def elasticsearch_backend(osmem, settings):
     """The Elasticsearch backend on osmem-server, with an index alias of this test's own."""
     import uuid
 
-    from search.backends.elasticsearch import ElasticsearchBackend
-    from search.circuit import CircuitBreaker
+    from lotse.search.backends.elasticsearch import ElasticsearchBackend
+    from lotse.search.circuit import CircuitBreaker
 
     if osmem.paused:
         osmem.resume()

@@ -4,8 +4,8 @@ import pytest
 import time_machine
 import yaml
 
-from search import analysis
-from search.backends import database
+from lotse.search import analysis
+from lotse.search.backends import database
 
 from .conftest import MONDAY_10
 
@@ -66,8 +66,8 @@ def test_response_shape(client, corpus):
 
 
 def test_highlight_keeps_only_marks_whatever_the_backend_returns(client, corpus, monkeypatch):
-    from search import api
-    from search.query import Hit, SearchResult
+    from lotse.search import api
+    from lotse.search.query import Hit, SearchResult
 
     def search(query):
         hit = Hit(

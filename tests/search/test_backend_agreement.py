@@ -12,9 +12,9 @@ import dataclasses
 
 import pytest
 
-from search import service
-from search.backends import database
-from search.query import SearchQuery
+from lotse.search import service
+from lotse.search.backends import database
+from lotse.search.query import SearchQuery
 
 from .conftest import MONDAY_10
 

@@ -11,9 +11,9 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from search import service
-from search.documents import documents_for
-from search.query import SearchQuery
+from lotse.search import service
+from lotse.search.documents import documents_for
+from lotse.search.query import SearchQuery
 
 from .conftest import BERLIN, MONDAY_10
 
@@ -167,7 +167,7 @@ def test_ways_of_attending(search_backend, corpus):
 
 
 def test_attending_labels_cover_every_way_of_attending():
-    from search.query import ATTENDING, ATTENDING_LABELS
+    from lotse.search.query import ATTENDING, ATTENDING_LABELS
 
     assert set(ATTENDING_LABELS) == set(ATTENDING)
 

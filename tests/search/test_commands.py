@@ -8,10 +8,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from search import service
-from search.backends import database
-from search.osmem import free_port
-from search.query import SearchQuery
+from lotse.search import service
+from lotse.search.backends import database
+from lotse.search.osmem import free_port
+from lotse.search.query import SearchQuery
 from tests import factories
 
 from .conftest import MONDAY_10
@@ -84,7 +84,7 @@ def test_reindex_swaps_the_elasticsearch_alias_while_search_answers(
 
 
 def test_reindex_fails_cleanly_when_elasticsearch_is_unreachable(organisation_page, settings):
-    engine = pytest.importorskip("search.backends.elasticsearch")
+    engine = pytest.importorskip("lotse.search.backends.elasticsearch")
     settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{free_port()}"
     settings.ELASTICSEARCH_COMPAT = "opensearch"
     settings.LOTSE_SEARCH_INDEX_TIMEOUT = 0.5

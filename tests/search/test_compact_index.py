@@ -7,10 +7,10 @@ import random
 
 import pytest
 
-from directory import opening_hours
-from search.backends import database
-from search.backends.database import CompactIndex, Origin, Record, run_query
-from search.query import Hit, SearchQuery
+from lotse.directory import opening_hours
+from lotse.search.backends import database
+from lotse.search.backends.database import CompactIndex, Origin, Record, run_query
+from lotse.search.query import Hit, SearchQuery
 
 from .conftest import BERLIN
 

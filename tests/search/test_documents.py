@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from directory.models import OfferPage
-from search import documents
-from search.documents import build_document, schedule_objects
+from lotse.directory.models import OfferPage
+from lotse.search import documents
+from lotse.search.documents import build_document, schedule_objects
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +128,7 @@ def test_service_areas_count_for_their_parts_and_wholes(organisation_page):
 def test_schedules_round_trip_to_opening_hours_objects(rich_offer):
     from django.utils import timezone
 
-    from directory import opening_hours
+    from lotse.directory import opening_hours
 
     doc = build_document(documents.live_offers().get(pk=rich_offer.pk))
     objects = schedule_objects(doc["schedules"])

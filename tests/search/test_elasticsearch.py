@@ -9,13 +9,13 @@ import random
 
 import pytest
 
-from directory import opening_hours
-from search import service
-from search.backends import database
-from search.backends.elasticsearch import ElasticsearchBackend, EngineUnavailable
-from search.documents import build_document, documents_for, schedule_objects
-from search.osmem import free_port
-from search.query import SearchQuery
+from lotse.directory import opening_hours
+from lotse.search import service
+from lotse.search.backends import database
+from lotse.search.backends.elasticsearch import ElasticsearchBackend, EngineUnavailable
+from lotse.search.documents import build_document, documents_for, schedule_objects
+from lotse.search.osmem import free_port
+from lotse.search.query import SearchQuery
 from tests import factories
 
 from .conftest import BERLIN, MONDAY_10
@@ -118,7 +118,7 @@ def test_delete_removes_from_every_index_and_missing_ids_are_fine(elasticsearch_
     assert run(backend).count == 0
 
 
-# "Open now" as nested queries must answer what directory.opening_hours answers.
+# "Open now" as nested queries must answer what lotse.directory.opening_hours answers.
 
 
 def random_hours(rng, location):

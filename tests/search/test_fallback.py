@@ -12,12 +12,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from directory.models import OfferPage
-from search import service
-from search.backends import database
-from search.circuit import CLOSED, OPEN, CircuitBreaker
-from search.models import PendingIndexUpdate
-from search.query import SearchQuery
+from lotse.directory.models import OfferPage
+from lotse.search import service
+from lotse.search.backends import database
+from lotse.search.circuit import CLOSED, OPEN, CircuitBreaker
+from lotse.search.models import PendingIndexUpdate
+from lotse.search.query import SearchQuery
 from tests import factories
 
 from .conftest import MONDAY_10

@@ -9,10 +9,10 @@ configured, where the same task also writes the engine; `find` asks the backend 
 import pytest
 from wagtail.actions.unpublish_page import UnpublishPageAction
 
-from directory.models import OfferPage
-from search import analysis, service
-from search.backends import database
-from search.query import SearchQuery
+from lotse.directory.models import OfferPage
+from lotse.search import analysis, service
+from lotse.search.backends import database
+from lotse.search.query import SearchQuery
 from tests import factories
 
 from .conftest import MONDAY_10

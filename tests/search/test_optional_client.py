@@ -17,9 +17,9 @@ from django.core.management import CommandError, call_command
 from django.core.management.base import SystemCheckError
 from django.utils import translation
 
-from search import backends, tasks
-from search.checks import elasticsearch_client
-from search.models import PendingIndexUpdate
+from lotse.search import backends, tasks
+from lotse.search.checks import elasticsearch_client
+from lotse.search.models import PendingIndexUpdate
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -36,7 +36,7 @@ def english():
 @pytest.fixture
 def without_client(monkeypatch, settings):
     """ELASTICSEARCH_URL set, the client (and Lotse's modules built on it) not importable."""
-    for name in (*CLIENT_MODULES, "search.backends.elasticsearch", "search.fallback"):
+    for name in (*CLIENT_MODULES, "lotse.search.backends.elasticsearch", "lotse.search.fallback"):
         monkeypatch.setitem(sys.modules, name, None)
     backends.client_installed.cache_clear()
     backends._warn_missing_client.cache_clear()
@@ -136,8 +136,8 @@ import django
 django.setup()
 failed = []
 for app in ("network", "directory", "handover", "search"):
-    package = importlib.import_module(app)
-    for info in pkgutil.walk_packages(package.__path__, app + "."):
+    package = importlib.import_module("lotse." + app)
+    for info in pkgutil.walk_packages(package.__path__, "lotse." + app + "."):
         try:
             importlib.import_module(info.name)
         except ImportError:
@@ -163,7 +163,9 @@ def test_django_starts_without_the_client_and_check_says_what_to_install():
         timeout=120,
     )
     # Only the backend itself and the fallback wrapper around it need the client.
-    assert "FAILED ['search.backends.elasticsearch', 'search.fallback']" in result.stdout
+    assert (
+        "FAILED ['lotse.search.backends.elasticsearch', 'lotse.search.fallback']" in result.stdout
+    )
     assert result.returncode == 1, result.stderr
     assert "lotse.E020" in result.stderr
     assert INSTALL in result.stderr

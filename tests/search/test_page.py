@@ -14,9 +14,9 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.db import transaction
 
-from search import analysis, service
-from search.backends import database
-from search.highlight import safe_highlight
+from lotse.search import analysis, service
+from lotse.search.backends import database
+from lotse.search.highlight import safe_highlight
 from tests import factories
 
 BERLIN = ZoneInfo("Europe/Berlin")

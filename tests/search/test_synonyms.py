@@ -4,9 +4,9 @@ partners may only look, and a change applies to the next search on both backends
 import pytest
 from django.urls import reverse
 
-from search import service
-from search.models import Synonym
-from search.query import SearchQuery
+from lotse.search import service
+from lotse.search.models import Synonym
+from lotse.search.query import SearchQuery
 from tests import factories
 
 from .conftest import MONDAY_10
@@ -31,7 +31,7 @@ def titles(backend, q):
 
 def test_seeded_synonyms_are_listed_in_the_admin(client, people):
     client.force_login(people["coordinator"])
-    response = client.get(reverse("wagtailsnippets_search_synonym:list"))
+    response = client.get(reverse("wagtailsnippets_lotse_search_synonym:list"))
     assert response.status_code == 200
     assert "Hartz IV, ALG II" in response.content.decode()
 
@@ -44,7 +44,7 @@ def test_a_synonym_added_in_the_admin_works_at_the_next_search(client, people, s
 
     client.force_login(people["coordinator"])
     response = client.post(
-        reverse("wagtailsnippets_search_synonym:add"),
+        reverse("wagtailsnippets_lotse_search_synonym:add"),
         {"terms": "Essensausgabe, Lebensmittelausgabe", "expands_to": "Tafel"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -53,23 +53,25 @@ def test_a_synonym_added_in_the_admin_works_at_the_next_search(client, people, s
     assert titles(search_backend, "Essensausgabe") == [offer.title]
     # Deleting it applies at once, too.
     synonym = Synonym.objects.get(terms__startswith="Essensausgabe")
-    response = client.post(reverse("wagtailsnippets_search_synonym:delete", args=[synonym.pk]), {})
+    response = client.post(
+        reverse("wagtailsnippets_lotse_search_synonym:delete", args=[synonym.pk]), {}
+    )
     assert response.status_code == 302
     assert titles(search_backend, "Essensausgabe") == []
 
 
 def test_partners_may_look_but_not_change_the_list(client, people):
     client.force_login(people["editor"])
-    assert client.get(reverse("wagtailsnippets_search_synonym:list")).status_code == 200
+    assert client.get(reverse("wagtailsnippets_lotse_search_synonym:list")).status_code == 200
     response = client.post(
-        reverse("wagtailsnippets_search_synonym:add"),
+        reverse("wagtailsnippets_lotse_search_synonym:add"),
         {"terms": "Schufa", "expands_to": "Schulden"},
     )
     assert response.status_code in (302, 403)
     assert not Synonym.objects.filter(terms="Schufa").exists()
     synonym = Synonym.objects.first()
     response = client.post(
-        reverse("wagtailsnippets_search_synonym:edit", args=[synonym.pk]),
+        reverse("wagtailsnippets_lotse_search_synonym:edit", args=[synonym.pk]),
         {"terms": "geändert", "expands_to": ""},
     )
     assert response.status_code in (302, 403)

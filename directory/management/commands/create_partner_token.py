@@ -4,9 +4,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from directory.models import OfferPage
-from network import permissions, tokens
-from network.management.base import LotseCommand
+from lotse.directory.models import OfferPage
+from lotse.network import permissions, tokens
+from lotse.network.management.base import LotseCommand
 
 
 class Command(LotseCommand):

@@ -6,9 +6,9 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from directory.hsds import datapackage, exporter, queries
-from network.management.base import LotseCommand
-from network.progress import Progress
+from lotse.directory.hsds import datapackage, exporter, queries
+from lotse.network.management.base import LotseCommand
+from lotse.network.progress import Progress
 
 
 class Command(LotseCommand):

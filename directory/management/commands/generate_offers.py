@@ -2,7 +2,7 @@
 
 Pages are written in bulk instead of one `add_child()` each: the command computes the
 treebeard materialised paths itself, inserts the `wagtailcore_page` rows with `bulk_create`,
-the `directory_offerpage` rows of the multi-table child with one `executemany`, then the
+the `lotse_directory_offerpage` rows of the multi-table child with one `executemany`, then the
 many-to-many, location and opening-hours rows, and finally bumps the parents' `numchild`.
 No revisions, log entries, search-index or reference-index entries are written; run
 `manage.py update_index` afterwards if a search backend must see the offers.
@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
-from directory import demo_data as data
-from directory.management.commands.load_demo import Progress
-from directory.models import (
+from lotse.directory import demo_data as data
+from lotse.directory.management.commands.load_demo import Progress
+from lotse.directory.models import (
     Location,
     OfferLocation,
     OfferPage,
@@ -34,8 +34,8 @@ from directory.models import (
     TargetGroup,
     Topic,
 )
-from network.management.base import LotseCommand
-from network.models import Language, Person, SocialArea
+from lotse.network.management.base import LotseCommand
+from lotse.network.models import Language, Person, SocialArea
 
 TITLE_ENDINGS = ["", "", "", " – Außensprechstunde", " – Abendtermine", " (Projekt)"]
 

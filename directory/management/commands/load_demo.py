@@ -2,7 +2,7 @@
 
 Every object is looked up by a natural key (slug, username, or an `hsds_id` derived with
 uuid5) before it is created, and existing pages are skipped, so a second run changes nothing.
-Texts come from `directory.demo_data`, combined by a random generator seeded per object: the
+Texts come from `lotse.directory.demo_data`, combined by a random generator seeded per object: the
 same seed gives the same county, whatever already exists.
 """
 
@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page, Site
 
-from directory import demo_data as data
-from directory.models import (
+from lotse.directory import demo_data as data
+from lotse.directory.models import (
     DirectoryIndexPage,
     Location,
     OfferLocation,
@@ -35,11 +35,11 @@ from directory.models import (
     TargetGroup,
     Topic,
 )
-from directory.signals import demo_loaded
-from network.management.base import LotseCommand
-from network.models import Language, Membership, Organisation, Person, SocialArea
-from network.progress import Progress
-from network.two_factor import DEMO_TOTP_NAME, DEMO_TOTP_SECRET, demo_totp_key
+from lotse.directory.signals import demo_loaded
+from lotse.network.management.base import LotseCommand
+from lotse.network.models import Language, Membership, Organisation, Person, SocialArea
+from lotse.network.progress import Progress
+from lotse.network.two_factor import DEMO_TOTP_NAME, DEMO_TOTP_SECRET, demo_totp_key
 
 DEFAULT_SEED = 20261122
 INDEX_SLUG = "hilfe-finden"

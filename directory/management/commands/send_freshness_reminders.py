@@ -3,8 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from directory.tasks import send_freshness_reminders
-from network.management.base import LotseCommand
+from lotse.directory.tasks import send_freshness_reminders
+from lotse.network.management.base import LotseCommand
 
 
 class Command(LotseCommand):

@@ -12,9 +12,9 @@ from django.core.mail import send_mail
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from handover import anchors, audit
 from lotse.conf import lotse_settings
-from network.management.base import LotseCommand
+from lotse.handover import anchors, audit
+from lotse.network.management.base import LotseCommand
 
 from .verify_audit_chain import read_anchor_file
 

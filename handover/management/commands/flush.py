@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.core.management.commands import flush
 from django.db import connections, transaction
 
-from handover import append_only
+from lotse.handover import append_only
 
 
 class Command(flush.Command):

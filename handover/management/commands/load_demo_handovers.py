@@ -1,6 +1,6 @@
 """Demo handovers for the demo county: cases from `beratung` to `awo` and `diakonie`.
 
-Everything goes through `handover.services`, so consent, encryption, audit chain and outbox
+Everything goes through `lotse.handover.services`, so consent, encryption, audit chain and outbox
 are the real ones. Each case is known by its consent's purpose (a draft by its summary); both
 are read back decrypted from `beratung`'s own handovers (no audit entry: this is no case
 work), so a second run adds nothing. Summaries start with "[Demo]". The services stamp every
@@ -19,13 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from directory import demo_data as data
-from directory.models import OfferPage
-from handover import services
-from handover.models import Handover, HandoverContent, Status
-from network import permissions
-from network.management.base import LotseCommand
-from network.models import Person
+from lotse.directory import demo_data as data
+from lotse.directory.models import OfferPage
+from lotse.handover import services
+from lotse.handover.models import Handover, HandoverContent, Status
+from lotse.network import permissions
+from lotse.network.management.base import LotseCommand
+from lotse.network.models import Person
 
 SENDER = "beratung"
 RECIPIENTS = ("awo", "diakonie")

@@ -1,7 +1,7 @@
 """Cron entry point (e.g. every 15 minutes): reminders, escalation, expiry, purges, outbox."""
 
-from handover import notifications, services
-from network.management.base import LotseCommand
+from lotse.handover import notifications, services
+from lotse.network.management.base import LotseCommand
 
 
 class Command(LotseCommand):

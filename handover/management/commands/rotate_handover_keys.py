@@ -7,10 +7,10 @@ nothing.
 
 from django.db import connection, transaction
 
-from handover import crypto
-from handover.models import encrypted_fields
-from network.management.base import LotseCommand
-from network.progress import Progress
+from lotse.handover import crypto
+from lotse.handover.models import encrypted_fields
+from lotse.network.management.base import LotseCommand
+from lotse.network.progress import Progress
 
 
 class Command(LotseCommand):

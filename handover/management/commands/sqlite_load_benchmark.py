@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from handover import load_benchmark
-from network.management.base import LotseCommand
+from lotse.handover import load_benchmark
+from lotse.network.management.base import LotseCommand
 
 
 def positive(kind):

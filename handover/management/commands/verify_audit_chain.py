@@ -4,10 +4,10 @@ with `--anchor FILE`, that every anchored head is still part of the chain."""
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import CommandError
 
-from handover import anchors, audit
-from handover.models import AuditEntry
-from network.management.base import LotseCommand
-from network.progress import Progress
+from lotse.handover import anchors, audit
+from lotse.handover.models import AuditEntry
+from lotse.network.management.base import LotseCommand
+from lotse.network.progress import Progress
 
 
 class Command(LotseCommand):

@@ -5,8 +5,8 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from network import two_factor
-from network.management.base import LotseCommand
+from lotse.network import two_factor
+from lotse.network.management.base import LotseCommand
 
 
 class Command(LotseCommand):

@@ -4,10 +4,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from network import rights
-from network.management.base import LotseCommand
-from network.models import Organisation
-from network.progress import Progress
+from lotse.network import rights
+from lotse.network.management.base import LotseCommand
+from lotse.network.models import Organisation
+from lotse.network.progress import Progress
 
 
 class Command(LotseCommand):

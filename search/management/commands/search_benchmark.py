@@ -5,7 +5,7 @@ then `generate_offers`' bulk generator), indexes them for every contender, and t
 fixed set of queries with filters, in one run, on:
 
 * `database (API)`: `GET /api/v1/search/` through Django's test client, database backend;
-* `database`: our database backend (`search.backends.database`);
+* `database`: our database backend (`lotse.search.backends.database`);
 * `elasticsearch`: our Elasticsearch backend, on `ELASTICSEARCH_URL` or, when that is unset,
   on an osmem-server the command starts (as the test suite does), in an index of its own;
 * `wagtail (stock)`: `OfferPage.objects.live().search(q)` on Wagtail's configured search
@@ -32,8 +32,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lotse.conf import lotse_settings
-from network.management.base import LotseCommand
-from network.progress import Progress
+from lotse.network.management.base import LotseCommand
+from lotse.network.progress import Progress
 
 from ... import analysis, documents, service
 from ...backends import INSTALL_HINT, EngineUnavailable, client_installed
@@ -234,7 +234,7 @@ class Command(LotseCommand):
     # Data and indices
 
     def prepare_offers(self, wanted, seed):
-        from directory.models import OrganisationPage
+        from lotse.directory.models import OrganisationPage
 
         if not OrganisationPage.objects.exists():
             if not settings.DEBUG:
@@ -302,7 +302,7 @@ class Command(LotseCommand):
     def index_wagtail(self):
         from wagtail.search.backends import get_search_backend
 
-        from directory.models import OfferPage
+        from lotse.directory.models import OfferPage
 
         backend = get_search_backend()
         pages = OfferPage.objects.live().prefetch_related("topics").order_by("pk")
@@ -351,7 +351,7 @@ class Command(LotseCommand):
         return [result["title"] for result in response.json()["results"]]
 
     def run_wagtail(self, case):
-        from directory.models import OfferPage
+        from lotse.directory.models import OfferPage
 
         pages = OfferPage.objects.live().filter(**case.stock_filters)
         q = case.params.get("q", "")

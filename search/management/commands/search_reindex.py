@@ -12,8 +12,8 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from network.management.base import LotseCommand
-from network.progress import Progress
+from lotse.network.management.base import LotseCommand
+from lotse.network.progress import Progress
 
 from ... import analysis, documents
 from ...backends import (

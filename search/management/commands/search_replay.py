@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from network.management.base import LotseCommand
+from lotse.network.management.base import LotseCommand
 
 from ...backends import (
     EngineUnavailable,

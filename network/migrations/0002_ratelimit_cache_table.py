@@ -1,5 +1,5 @@
-# The rate-limit counters' table (CACHES["lotse_ratelimit"], network.cache.DatabaseCache), so
-# that `migrate` is all a site needs; `createcachetable` does the same and skips existing ones.
+# The rate-limit counters' table (CACHES["lotse_ratelimit"], lotse.network.cache.DatabaseCache),
+# so that `migrate` is all a site needs; `createcachetable` does the same and skips existing ones.
 
 from django.core.management import call_command
 from django.db import migrations
@@ -11,7 +11,7 @@ def create_cache_tables(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("network", "0004_bounded_organisation_description"),
+        ("lotse_network", "0001_initial"),
     ]
 
     operations = [
