@@ -247,7 +247,7 @@ def check_shared_store(app_configs, **kwargs):
             checks.Warning(
                 f"Rate limits are counted in the cache {name!r} ({backend}), which worker "
                 "processes do not share or cannot count in atomically.",
-                hint="Use lotse.network.cache.DatabaseCache or Redis (see settings/base.py).",
+                hint="Use lotse.network.cache.DatabaseCache or Redis (README: Security).",
                 id="lotse.ratelimit.W001",
             )
         ]

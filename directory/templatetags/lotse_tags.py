@@ -40,6 +40,10 @@ def language_links(context):
                 "bidi": info["bidi"],
             }
         )
+    # Without language-prefixed URLs (a host site without i18n_patterns) every language has
+    # the same URL: there is nothing to switch to.
+    if len({link["url"] for link in links}) < 2:
+        return []
     return links
 
 

@@ -1,8 +1,10 @@
 """LOTSE_BASE_TEMPLATE: the public pages sit inside a county's own base template."""
 
 import pytest
-from django.urls import reverse
+from django.test import override_settings
+from django.urls import clear_url_caches, include, path, reverse
 
+from lotse.directory.templatetags.lotse_tags import language_links
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +56,20 @@ def test_by_default_lotse_brings_its_own_base(client, offer):
     html = client.get(offer.url).content.decode()
     assert "skip-link" in html and 'id="county-header"' not in html
     assert html.count("lotse_directory/lotse.css") == 1
+
+
+class WithoutLanguagePrefixes:
+    from wagtail import urls as wagtail_urls
+
+    urlpatterns = [path("", include("lotse.urls")), path("", include(wagtail_urls))]
+
+
+def test_a_site_without_language_prefixes_gets_no_language_links(rf):
+    request = rf.get("/hilfe/")
+    clear_url_caches()
+    try:
+        with override_settings(ROOT_URLCONF=WithoutLanguagePrefixes):
+            assert language_links({"request": request}) == []
+    finally:
+        clear_url_caches()
+    assert [link["code"] for link in language_links({"request": request})] == ["de", "en"]
