@@ -111,6 +111,12 @@ def test_a_cron_job_without_settings_module_stops_with_one_line():
     assert_one_line(result, "DJANGO_SETTINGS_MODULE", "settings.production")
 
 
+def test_commands_that_only_read_the_code_need_no_settings_module():
+    result = manage("makemigrations", "--check", "--dry-run", env=bare_env())
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_development_settings_when_asked_for():
     result = manage(*SHOW_SETTINGS, env=bare_env(DEBUG="1"))
     assert result.returncode == 0, result.stderr
