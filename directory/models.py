@@ -35,7 +35,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from lotse.conf import template_context
+from lotse.conf import lotse_settings, template_context
 from lotse.network.choices import ScopedChoicesMixin
 from lotse.network.inputs import TextValidator
 from lotse.network.models import (
@@ -371,7 +371,7 @@ class OfferPageForm(DirectoryPageForm):
 
 def stale_after_days():
     """How long a confirmation holds: `LOTSE_STALE_AFTER_DAYS`, about six months by default."""
-    return getattr(settings, "LOTSE_STALE_AFTER_DAYS", 183)
+    return lotse_settings.LOTSE_STALE_AFTER_DAYS
 
 
 def stale_before(now=None):

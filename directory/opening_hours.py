@@ -60,7 +60,7 @@ def _holidays(state, year):
 
 def holiday_name(day):
     """The name of the public holiday on `day` in the configured state, or None."""
-    return _holidays(getattr(settings, "LOTSE_HOLIDAY_STATE", "HE"), day.year).get(day)
+    return _holidays(lotse_settings.LOTSE_HOLIDAY_STATE, day.year).get(day)
 
 
 def occurs_on(schedule, day):

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
+from lotse.conf import lotse_settings
+
 __all__ = ["EncryptedTextField", "InvalidToken", "decrypt", "encrypt", "keys", "rotate"]
 
 
@@ -24,7 +26,7 @@ def _development_key():
 
 
 def keys():
-    configured = list(getattr(settings, "LOTSE_HANDOVER_KEYS", None) or [])
+    configured = list(lotse_settings.LOTSE_HANDOVER_KEYS or [])
     if configured:
         return configured
     if settings.DEBUG:

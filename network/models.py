@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
+from lotse.conf import lotse_settings
+
 from .inputs import TextValidator
 
 
@@ -452,7 +454,7 @@ class Membership(models.Model):
 
 def invitation_validity():
     """How long an invitation link works: `LOTSE_INVITATION_DAYS` (default 7 days)."""
-    return dt.timedelta(days=getattr(settings, "LOTSE_INVITATION_DAYS", 7))
+    return dt.timedelta(days=lotse_settings.LOTSE_INVITATION_DAYS)
 
 
 def hash_invitation_token(token):

@@ -26,10 +26,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from lotse.conf import lotse_settings
 from lotse.directory.fields import WEEKDAY_CODES
 
 from .. import analysis
@@ -803,7 +803,7 @@ class CompactIndex:
         # Hours are whole minutes, so the answer holds for the whole minute.
         key = (
             local.replace(second=0, microsecond=0) if self.whole_minutes else local,
-            getattr(settings, "LOTSE_HOLIDAY_STATE", None),
+            lotse_settings.LOTSE_HOLIDAY_STATE,
         )
         if self._open_now[0] == key:
             return self._open_now[1]
@@ -824,7 +824,7 @@ class CompactIndex:
         key = (
             weekday,
             now.astimezone(opening_hours.local_zone()).date(),
-            getattr(settings, "LOTSE_HOLIDAY_STATE", None),
+            lotse_settings.LOTSE_HOLIDAY_STATE,
         )
         if self._open_on[0] == key:
             return self._open_on[1]
